@@ -1,0 +1,3 @@
+// @enclave/agent — not built yet; see the open issues. The package exists so that the
+// dependency rule (docs/architecture.md) is enforced from the first commit.
+export const packageName = '@enclave/agent';

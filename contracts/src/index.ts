@@ -1,0 +1,163 @@
+// @enclave/contracts: the single source of the wire. Server, agent and UI import shapes from
+// here; nothing redefines them.
+
+export { ErrorCode, ERROR_CODES, ErrorCodeSchema, httpStatusFor, isErrorCode } from './error-codes.ts';
+export { ContractError, ConfigError, type FieldIssue } from './errors.ts';
+export { check, formatPath, validate, type SafeParseResult } from './validation.ts';
+
+export {
+  NODE_ID_PATTERN,
+  NODE_PRINCIPAL_PREFIX,
+  NodeIdSchema,
+  assertNodeId,
+  isNodeId,
+  nodeIdFromPrincipal,
+  nodePrincipal,
+  type NodeId,
+} from './node-id.ts';
+export {
+  TopicKind,
+  TOPIC_KINDS,
+  TOPIC_PREFIX,
+  TOPIC_SUBSCRIPTION_PATTERN,
+  heartbeatsTopic,
+  jobsTopic,
+  nodeTopics,
+  parseTopic,
+  resultsTopic,
+  topicName,
+  tryParseTopic,
+  type ParsedTopic,
+} from './topics.ts';
+
+export {
+  ByteCountSchema,
+  EntityIdSchema,
+  EpochSchema,
+  FieldNameSchema,
+  MediaTypeSchema,
+  NoteSchema,
+  Sha256HexSchema,
+  SlugSchema,
+  StepNameSchema,
+  TimestampSchema,
+  TraceIdSchema,
+  type EntityId,
+  type Epoch,
+  type Timestamp,
+  type TraceId,
+} from './primitives.ts';
+
+export {
+  MessageType,
+  MESSAGE_TYPES,
+  MESSAGE_DEFINITIONS,
+  Tenancy,
+  isMessageType,
+  messageTypesOn,
+  tenancyOf,
+  topicKindOf,
+  type BodyOf,
+  type MessageTypeOn,
+  type TenancyOf,
+} from './message-types.ts';
+export {
+  ENVELOPE_VERSION,
+  SUPPORTED_VERSIONS,
+  WIRE_REVISION,
+  ENVELOPE_SCHEMAS,
+  EnvelopeSchema,
+  newEnvelope,
+  partitionKey,
+  type Envelope,
+  type EnvelopeOf,
+  type EnvelopeOn,
+  type NewEnvelopeFields,
+} from './envelope.ts';
+export {
+  MAX_ENCODED_BYTES,
+  decodeEnvelope,
+  decodeFromTopic,
+  encodeEnvelope,
+  type DecodeOptions,
+} from './codec.ts';
+
+export { AssetRefSchema, type AssetRef } from './bodies/asset-ref.ts';
+export {
+  ENCRYPTED_FIELD_ALG,
+  MAX_CIPHERTEXT_CHARS,
+  EncryptedFieldSchema,
+  type EncryptedField,
+} from './bodies/encrypted-field.ts';
+export { LeaseRefSchema, type LeaseRef } from './bodies/task-ref.ts';
+export {
+  MAX_PARAM_STRING,
+  ParamValueSchema,
+  StepSpecSchema,
+  TaskAssignBodySchema,
+  type ParamValue,
+  type StepSpec,
+  type TaskAssignBody,
+} from './bodies/task-assign.ts';
+export { CancelReason, TaskCancelBodySchema, type TaskCancelBody } from './bodies/task-cancel.ts';
+export {
+  EraseReason,
+  EraseScopeKind,
+  EraseOrderBodySchema,
+  type EraseOrderBody,
+} from './bodies/erase-order.ts';
+export { TaskAcceptedBodySchema, type TaskAcceptedBody } from './bodies/task-accepted.ts';
+export { TaskProgressBodySchema, type TaskProgressBody } from './bodies/task-progress.ts';
+export {
+  TaskMetricsSchema,
+  TaskSucceededBodySchema,
+  type TaskMetrics,
+  type TaskSucceededBody,
+} from './bodies/task-succeeded.ts';
+export {
+  FailureKind,
+  TaskFailureCode,
+  TaskFailedBodySchema,
+  type TaskFailedBody,
+} from './bodies/task-failed.ts';
+export {
+  ERASE_RECEIPT_SIGNING_CONTEXT,
+  EraseOutcome,
+  EraseReceiptBodySchema,
+  EraseReceiptItemSchema,
+  ReceiptSignatureSchema,
+  SignatureAlg,
+  eraseReceiptSigningBytes,
+  type EraseReceiptBody,
+  type EraseReceiptItem,
+  type ReceiptSignature,
+} from './bodies/erase-receipt.ts';
+export {
+  EgressCountersSchema,
+  GpuTelemetrySchema,
+  NodeHeartbeatBodySchema,
+  NodeState,
+  NodeTelemetrySchema,
+  type GpuTelemetry,
+  type NodeHeartbeatBody,
+  type NodeTelemetry,
+} from './bodies/node-heartbeat.ts';
+export { canonicalJson, type JsonValue } from './canonical-json.ts';
+
+export {
+  ErrorReplySchema,
+  FieldIssueSchema,
+  toErrorResponse,
+  type ErrorReply,
+  type ErrorResponse,
+} from './rest/error-reply.ts';
+
+export {
+  REDACTED,
+  loadConfig,
+  redactConfig,
+  type DeepReadonly,
+  type Env,
+  type LoadConfigOptions,
+} from './config.ts';
+export { envBoolean, envInteger, envList, envPort } from './config-fields.ts';

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make test`: formatting, lint (with a proof that the boundary rule bites), typecheck and
+# every test suite through Nx, against one real Kafka broker shared by the integration suites.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/node-env.sh
+
+rm -rf .enclave/test-results
+started_broker=0
+stop_broker() { if [ "$started_broker" = 1 ]; then npm run --silent kafka:stop || true; fi; }
+trap stop_broker EXIT
+
+if ! node devkit/src/kafka/cli/kafka-status.ts --quiet; then
+  npm run --silent kafka:start
+  started_broker=1
+fi
+
+npx prettier --check . --log-level warn
+node scripts/check-boundaries.ts
+npx nx run-many -t lint typecheck test --outputStyle=stream --skip-nx-cache
+node scripts/summarize-tests.ts
