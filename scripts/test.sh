@@ -17,5 +17,6 @@ fi
 
 npx prettier --check . --log-level warn
 node scripts/check-boundaries.ts
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 npx nx run-many -t lint typecheck test --outputStyle=stream --skip-nx-cache
 node scripts/summarize-tests.ts

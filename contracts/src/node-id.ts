@@ -5,17 +5,18 @@ import { ErrorCode } from './error-codes.ts';
 import { ContractError, quote } from './errors.ts';
 
 /**
- * Lower-case letters, digits and hyphens, starting with a letter or digit, at most 63
- * characters: a DNS label, so the same id is valid in a certificate name and a topic name.
+ * Lower-case letters, digits and hyphens, starting with a letter or digit, at most 55
+ * characters: a DNS label, so the same id is valid in a certificate name and a topic name, and
+ * short enough that the longest principal (`operator-<name>`) fits X.509's 64-character CN limit.
  */
-export const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const NODE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,54}$/;
 
 /** Kafka principals are `node-<id>`; the prefix keeps node principals apart from services. */
 export const NODE_PRINCIPAL_PREFIX = 'node-';
 
 export const NodeIdSchema = z
   .string()
-  .regex(NODE_ID_PATTERN, 'must be 1-63 lower-case letters, digits or hyphens, not starting with a hyphen');
+  .regex(NODE_ID_PATTERN, 'must be 1-55 lower-case letters, digits or hyphens, not starting with a hyphen');
 
 export type NodeId = z.infer<typeof NodeIdSchema>;
 
@@ -28,7 +29,7 @@ export function assertNodeId(value: string): NodeId {
   if (!isNodeId(value)) {
     throw new ContractError(
       ErrorCode.VALIDATION_FAILED,
-      `Invalid node id ${quote(value)}: use 1-63 lower-case letters, digits or hyphens, not starting with a hyphen.`,
+      `Invalid node id ${quote(value)}: use 1-55 lower-case letters, digits or hyphens, not starting with a hyphen.`,
       [{ path: 'nodeId', message: 'does not match ' + String(NODE_ID_PATTERN) }],
     );
   }
