@@ -161,3 +161,16 @@ export {
   type LoadConfigOptions,
 } from './config.ts';
 export { envBoolean, envInteger, envList, envPort } from './config-fields.ts';
+
+export { STEP_CATALOGUE, STEP_NAMES, StepNeeds, isKnownStep, type StepName } from './steps.ts';
+export {
+  AnonymiseFootageParamsSchema,
+  PromoVideoParamsSchema,
+  TEMPLATE_IDS,
+  TEMPLATE_PARAMS,
+  TranscodeParamsSchema,
+  type AnonymiseFootageParams,
+  type PromoVideoParams,
+  type TemplateId,
+  type TranscodeParams,
+} from './templates/template-params.ts';
