@@ -151,6 +151,62 @@ export {
   type ErrorReply,
   type ErrorResponse,
 } from './rest/error-reply.ts';
+export { Role, ROLES, RoleSchema } from './rest/roles.ts';
+export {
+  defineRoutes,
+  type HttpMethod,
+  type RouteAccess,
+  type RouteDefinition,
+  type RouteInput,
+  type RouteResult,
+  type RouteSpec,
+  type UserCredential,
+} from './rest/route.ts';
+export { routes, type RouteName, type Routes } from './rest/routes.ts';
+export { API_VERSION, OPENAPI_TITLE, buildOpenApiDocument, openApiPath } from './rest/openapi.ts';
+export {
+  API_TOKEN_PREFIX,
+  SESSION_COOKIE,
+  ApiTokenListSchema,
+  ApiTokenSummarySchema,
+  CreateApiTokenRequestSchema,
+  CreatedApiTokenSchema,
+  CredentialKindSchema,
+  CurrentUserSchema,
+  EmailSchema,
+  LoginReplySchema,
+  LoginRequestSchema,
+  NewPasswordSchema,
+  PasswordSchema,
+  TokenIdParamsSchema,
+  TokenNameSchema,
+  type ApiTokenSummary,
+  type CreateApiTokenRequest,
+  type CreatedApiToken,
+  type CurrentUser,
+  type LoginReply,
+  type LoginRequest,
+} from './rest/auth.ts';
+export {
+  ProjectState,
+  ProjectStateSchema,
+  ProjectNameSchema,
+  ProjectSchema,
+  ProjectListSchema,
+  CreateProjectRequestSchema,
+  ProjectIdParamsSchema,
+  PageQuerySchema,
+  type Project,
+  type CreateProjectRequest,
+} from './rest/projects.ts';
+export {
+  HealthSchema,
+  IntegrityStatusSchema,
+  OpenApiDocumentSchema,
+  type Health,
+  type IntegrityStatus,
+} from './rest/health.ts';
+export { WhoamiSchema, type Whoami } from './rest/agent.ts';
 
 export {
   REDACTED,

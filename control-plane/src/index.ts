@@ -1,3 +1,4 @@
-// @enclave/control-plane — not built yet; see the open issues. The package exists so that the
-// dependency rule (docs/architecture.md) is enforced from the first commit.
+// @enclave/control-plane is an application, not a library: nothing else in the workspace may
+// import it (docs/architecture.md). Its entry points are src/main.ts (the server) and
+// src/cli/admin.ts (the admin CLI); docs/control-plane.md describes both.
 export const packageName = '@enclave/control-plane';

@@ -1,0 +1,62 @@
+// The root module. Feature modules (auth, projects, agent, system; later jobs, nodes, keys,
+// privacy, messaging) import what they need; the platform pieces below are global: config,
+// clock, randomness, timers, logger and the database.
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module.ts';
+import { AgentModule } from './agent/agent.module.ts';
+import { AuthModule } from './auth/auth.module.ts';
+import { CaModule } from './ca/ca.module.ts';
+import { Clock } from './common/clock.ts';
+import { IntervalTimers } from './common/interval-timers.ts';
+import { Randomness } from './common/randomness.ts';
+import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from './config/control-plane.config.ts';
+import { DatabaseModule } from './database/database.module.ts';
+import { HttpModule } from './http/http.module.ts';
+import { ListenersModule } from './listeners/listeners.module.ts';
+import { AppLogger } from './logging/app-logger.ts';
+import { ProjectsModule } from './projects/projects.module.ts';
+import { SystemModule } from './system/system.module.ts';
+
+export interface PlatformProviders {
+  readonly config: ControlPlaneConfig;
+  readonly logger: AppLogger;
+  readonly clock: Clock;
+  readonly randomness: Randomness;
+}
+
+@Global()
+@Module({})
+class PlatformModule {
+  static register(platform: PlatformProviders): DynamicModule {
+    const providers = [
+      { provide: CONTROL_PLANE_CONFIG, useValue: platform.config },
+      { provide: AppLogger, useValue: platform.logger },
+      { provide: Clock, useValue: platform.clock },
+      { provide: Randomness, useValue: platform.randomness },
+      IntervalTimers,
+    ];
+    return { module: PlatformModule, providers, exports: providers };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(platform: PlatformProviders): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.register(platform),
+        DatabaseModule,
+        HttpModule,
+        CaModule,
+        AuthModule,
+        ListenersModule,
+        SystemModule,
+        ProjectsModule,
+        AgentModule,
+        AdminModule,
+        // MessagingModule (control-plane/src/messaging/) is imported here once it exists.
+      ],
+    };
+  }
+}

@@ -1,0 +1,77 @@
+// Builds and starts the whole control plane: the Nest application, the HTTP pipeline in its
+// required order, and the two HTTPS listeners around the Express instance. main.ts and the
+// tests start it the same way; tests only swap the log sink, clock or randomness.
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import { MikroORM } from '@mikro-orm/sqlite';
+import type { RequestListener } from 'node:http';
+import { AppModule } from '../app.module.ts';
+import { SystemClock, type Clock } from '../common/clock.ts';
+import { CryptoRandomness, type Randomness } from '../common/randomness.ts';
+import type { ControlPlaneConfig } from '../config/control-plane.config.ts';
+import { requestIntake } from '../http/request-intake.middleware.ts';
+import { requestScope } from '../http/request-scope.middleware.ts';
+import { HttpsListeners, type ListeningAddresses } from '../listeners/https-listeners.service.ts';
+import { AppLogger } from '../logging/app-logger.ts';
+import { StdoutLogSink, type LogSink } from '../logging/log-sink.ts';
+
+export interface ControlPlaneOverrides {
+  readonly logSink?: LogSink;
+  readonly clock?: Clock;
+  readonly randomness?: Randomness;
+}
+
+export interface RunningControlPlane {
+  readonly app: NestExpressApplication;
+  readonly addresses: ListeningAddresses;
+  readonly logger: AppLogger;
+  close(): Promise<void>;
+}
+
+export async function startControlPlane(
+  config: ControlPlaneConfig,
+  overrides: ControlPlaneOverrides = {},
+): Promise<RunningControlPlane> {
+  const clock = overrides.clock ?? new SystemClock();
+  const randomness = overrides.randomness ?? new CryptoRandomness();
+  const logger = new AppLogger(overrides.logSink ?? new StdoutLogSink(), config.ENCLAVE_LOG_LEVEL, () =>
+    clock.now(),
+  );
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register({ config, logger, clock, randomness }),
+    new ExpressAdapter(),
+    { logger, bodyParser: false, abortOnError: false },
+  );
+  try {
+    installPipeline(app, config, randomness, logger);
+    await app.init();
+    const addresses = await app
+      .get(HttpsListeners)
+      .start(app.getHttpAdapter().getInstance() as RequestListener);
+    return { app, addresses, logger, close: () => app.close() };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+/**
+ * Order matters: intake (correlation id, headers, listener gate) before the body is read; the
+ * JSON parser with its size limit; then the async-context scopes, which must start after body
+ * parsing because parsing resumes in another async context. Nest's router, its 404 handler and
+ * its error handler (our filter) come after these.
+ */
+function installPipeline(
+  app: NestExpressApplication,
+  config: ControlPlaneConfig,
+  random: Randomness,
+  log: AppLogger,
+): void {
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+  app.use(requestIntake(random, log));
+  app.useBodyParser('json', { limit: config.ENCLAVE_BODY_LIMIT_BYTES });
+  app.use(requestScope(app.get(MikroORM)));
+}

@@ -1,0 +1,61 @@
+// Accounts in SQLite. Lookups by email and by id are tenant-free on purpose: they are how the
+// authentication layer finds out which tenant a caller belongs to. Everything else takes a
+// TenantScope.
+import type { Role } from '@enclave/contracts';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/sqlite';
+import { User, type UserRow } from '../database/entities/user.entity.ts';
+import type { TenantScope } from '../database/tenant-scope.ts';
+
+export interface NewUser {
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly passwordHash: string;
+  readonly createdAt: Date;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** For sign-in only: loads the password hash, which other queries leave out. */
+  findForSignIn(email: string): Promise<UserRow | null> {
+    return this.em.findOne(User, { email }, { populate: ['passwordHash'] });
+  }
+
+  findById(userId: string): Promise<UserRow | null> {
+    return this.em.findOne(User, { id: userId });
+  }
+
+  async create(scope: TenantScope, user: NewUser): Promise<UserRow> {
+    const row = this.em.create(User, { ...user, tenant: scope.tenantId, failedLogins: 0, disabled: false });
+    await this.em.flush();
+    return row;
+  }
+
+  /**
+   * Counts one failed sign-in and returns the new count. One atomic UPDATE, so failures racing
+   * in parallel are all counted.
+   */
+  async countFailure(userId: string): Promise<number> {
+    const rows = await this.em
+      .getConnection()
+      .execute<{ failed_logins: number }[]>(
+        'update `user` set `failed_logins` = `failed_logins` + 1 where `id` = ? returning `failed_logins`',
+        [userId],
+      );
+    return rows[0]?.failed_logins ?? 0;
+  }
+
+  async lockUntil(userId: string, until: Date): Promise<void> {
+    await this.em.nativeUpdate(User, { id: userId }, { lockedUntil: until });
+  }
+
+  async recordSuccess(user: UserRow): Promise<void> {
+    user.failedLogins = 0;
+    user.lockedUntil = null;
+    await this.em.flush();
+  }
+}

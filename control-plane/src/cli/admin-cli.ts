@@ -1,0 +1,96 @@
+// `node control-plane/dist/cli/admin.js <command>`: operator commands that work on the database
+// directly, before anyone can sign in (or with the server stopped). Output is one JSON line;
+// a failure is one line on stderr starting with `enclave-admin:` (exit 2 for usage, 1 otherwise).
+// Passwords are read from a file (mode 0600, then deleted), never from the command line.
+import { RoleSchema } from '@enclave/contracts';
+import type { Env } from '@enclave/contracts';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { AdminService } from '../admin/admin.service.ts';
+import { TenantsRepository } from '../admin/tenants.repository.ts';
+import { PasswordHasher } from '../auth/password-hasher.ts';
+import { UsersRepository } from '../auth/users.repository.ts';
+import { SystemClock } from '../common/clock.ts';
+import { CryptoRandomness } from '../common/randomness.ts';
+import { loadDatabaseConfig } from '../config/control-plane.config.ts';
+import { openDatabase } from '../database/database-opener.ts';
+
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = `usage:
+  admin create-tenant --name <name>
+  admin create-user --tenant <id or name> --email <email> --role <it-admin|producer|dpo|client-user> --password-file <path> [--display-name <name>]
+environment: ENCLAVE_DATA_DIR (the directory holding enclave.db)`;
+
+class UsageError extends Error {}
+
+export async function runAdminCli(argv: readonly string[], env: Env, io: CliIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command !== 'create-tenant' && command !== 'create-user') throw new UsageError(USAGE);
+    const { values } = parseArgs({
+      args: [...rest],
+      options: {
+        name: { type: 'string' },
+        tenant: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        'password-file': { type: 'string' },
+        'display-name': { type: 'string' },
+      },
+    });
+    const config = loadDatabaseConfig(env);
+    const { orm } = await openDatabase(config.ENCLAVE_DATA_DIR);
+    try {
+      const em = orm.em.fork();
+      const clock = new SystemClock();
+      const random = new CryptoRandomness();
+      const users = new UsersRepository(em);
+      const admin = new AdminService(
+        new TenantsRepository(em),
+        users,
+        new PasswordHasher(config, random),
+        clock,
+        random,
+      );
+      const result =
+        command === 'create-tenant'
+          ? await admin.createTenant(required(values.name, '--name'))
+          : await admin.createUser({
+              tenant: required(values.tenant, '--tenant'),
+              email: required(values.email, '--email'),
+              role: parseRole(required(values.role, '--role')),
+              displayName: values['display-name'] ?? required(values.email, '--email'),
+              password: await readPassword(required(values['password-file'], '--password-file')),
+            });
+      io.out(JSON.stringify(result));
+      return 0;
+    } finally {
+      await orm.close();
+    }
+  } catch (error) {
+    const usage = error instanceof UsageError || (error instanceof TypeError && 'code' in error);
+    const message = error instanceof Error ? error.message.split('\n').join(' ') : String(error);
+    io.err(`enclave-admin: ${message}`);
+    return usage ? 2 : 1;
+  }
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (value === undefined || value === '') throw new UsageError(`${flag} is required.\n${USAGE}`);
+  return value;
+}
+
+function parseRole(value: string) {
+  const result = RoleSchema.safeParse(value);
+  if (!result.success) throw new UsageError(`--role must be one of it-admin, producer, dpo, client-user.`);
+  return result.data;
+}
+
+async function readPassword(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8');
+  return text.replace(/\r?\n$/, '');
+}

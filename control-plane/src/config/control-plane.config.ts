@@ -1,0 +1,82 @@
+// Every setting of the control plane, read once at start-up from the environment, validated,
+// typed and frozen. A bad value stops boot with a message naming the variable; the values of
+// sensitive variables never appear in that message or in logs (redactConfig).
+import { envInteger, envList, loadConfig, type DeepReadonly, type Env } from '@enclave/contracts';
+import { z } from 'zod';
+
+const absolutePath = () => z.string().startsWith('/', 'must be an absolute path');
+/** 0 asks the OS for a free port: tests listen on 127.0.0.1:0. */
+const listenPort = () => envInteger({ min: 0, max: 65_535 });
+const hostPort = z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
+const origin = z.url().regex(/^https:\/\/[^/]+$/, 'must be an https origin without a path');
+
+/** What the database alone needs: shared by the server and the admin CLI. */
+export const databaseConfigShape = {
+  /** Holds enclave.db (SQLite, WAL) and its -wal/-shm files. */
+  ENCLAVE_DATA_DIR: absolutePath(),
+  /** How often `PRAGMA quick_check` runs after the one at start-up. */
+  ENCLAVE_DB_INTEGRITY_INTERVAL_MINUTES: envInteger({ min: 1, max: 7 * 24 * 60 }).default(360),
+  /** log2 of scrypt's cost N for new password hashes: 17 = 128 MiB, ~0.35 s (OWASP's advice). */
+  ENCLAVE_PASSWORD_SCRYPT_LOG2N: envInteger({ min: 14, max: 20 }).default(17),
+};
+
+export const controlPlaneConfigSchema = z.object({
+  ...databaseConfigShape,
+  ENCLAVE_BIND: z.union([z.ipv4(), z.ipv6()], 'must be an IP address to listen on').default('127.0.0.1'),
+  /** Browsers and the CLI: TLS 1.3, server authentication only. */
+  ENCLAVE_API_PORT: listenPort().default(8443),
+  /** GPU nodes: TLS 1.3 with a client certificate of the appliance CA. */
+  ENCLAVE_AGENT_PORT: listenPort().default(8444),
+  /** The appliance CA directory (`enclave ca init`). */
+  ENCLAVE_CA_DIR: absolutePath(),
+  /** Only for root operations (re-signing the root CRL); most appliances keep the root key offline. */
+  ENCLAVE_CA_PASSPHRASE_FILE: absolutePath().optional(),
+  /** The control plane's own certificate (profile control-plane), key and chain (leaf + intermediate). */
+  ENCLAVE_TLS_KEY_FILE: absolutePath(),
+  ENCLAVE_TLS_CERT_FILE: absolutePath(),
+  ENCLAVE_TLS_CHAIN_FILE: absolutePath().optional(),
+  /** The agent listener re-signs and reloads the CRLs this often (they are valid 7 days). */
+  ENCLAVE_CRL_REFRESH_HOURS: envInteger({ min: 1, max: 72 }).default(12),
+  /**
+   * Origins the browser UI is served from, for the CSRF check. Unset: the request's own
+   * `https://<Host>` is the only one accepted.
+   */
+  ENCLAVE_PUBLIC_ORIGINS: envList(origin).optional(),
+  ENCLAVE_SESSION_IDLE_MINUTES: envInteger({ min: 1, max: 24 * 60 }).default(30),
+  ENCLAVE_SESSION_ABSOLUTE_HOURS: envInteger({ min: 1, max: 7 * 24 }).default(12),
+  /** Consecutive failed sign-ins before an account is locked; each further failure doubles the lock. */
+  ENCLAVE_LOGIN_LOCKOUT_THRESHOLD: envInteger({ min: 1, max: 100 }).default(5),
+  ENCLAVE_LOGIN_LOCKOUT_BASE_SECONDS: envInteger({ min: 1, max: 86_400 }).default(60),
+  ENCLAVE_LOGIN_LOCKOUT_MAX_SECONDS: envInteger({ min: 1, max: 7 * 86_400 }).default(3600),
+  /** Sign-in attempts per client address per minute, whatever the account. */
+  ENCLAVE_LOGIN_RATE_PER_MINUTE: envInteger({ min: 1, max: 10_000 }).default(30),
+  ENCLAVE_API_TOKEN_DEFAULT_DAYS: envInteger({ min: 1, max: 365 }).default(90),
+  ENCLAVE_API_TOKEN_MAX_DAYS: envInteger({ min: 1, max: 365 }).default(365),
+  /** Largest JSON request body; bigger ones get 413 PAYLOAD_TOO_LARGE. Files never come as JSON. */
+  ENCLAVE_BODY_LIMIT_BYTES: envInteger({ min: 1024, max: 64 * 1024 * 1024 }).default(1024 * 1024),
+  ENCLAVE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Kafka (read by the messaging module): bootstrap servers and the control plane's client TLS files. */
+  ENCLAVE_KAFKA_BOOTSTRAP: envList(hostPort).optional(),
+  ENCLAVE_KAFKA_CA: absolutePath().optional(),
+  ENCLAVE_KAFKA_CERT: absolutePath().optional(),
+  ENCLAVE_KAFKA_KEY: absolutePath().optional(),
+});
+
+export const databaseConfigSchema = z.object(databaseConfigShape);
+
+export type ControlPlaneConfig = DeepReadonly<z.output<typeof controlPlaneConfigSchema>>;
+export type DatabaseConfig = DeepReadonly<z.output<typeof databaseConfigSchema>>;
+
+/** Injection token of the frozen ControlPlaneConfig. */
+export const CONTROL_PLANE_CONFIG = Symbol('ControlPlaneConfig');
+
+/** Paths of secrets count as sensitive too: they say where to look. */
+const SENSITIVE = ['ENCLAVE_CA_PASSPHRASE_FILE'] as const;
+
+export function loadControlPlaneConfig(env: Env): ControlPlaneConfig {
+  return loadConfig(controlPlaneConfigSchema, env, { sensitive: SENSITIVE });
+}
+
+export function loadDatabaseConfig(env: Env): DatabaseConfig {
+  return loadConfig(databaseConfigSchema, env);
+}

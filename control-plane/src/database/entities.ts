@@ -1,0 +1,48 @@
+// Every entity the control plane persists, in one list: the ORM, the migrations and the drift
+// check all read it, so an entity missing here is missing everywhere (and the drift test says so).
+import { ApiToken } from './entities/api-token.entity.ts';
+import { Asset } from './entities/asset.entity.ts';
+import { Assignment } from './entities/assignment.entity.ts';
+import { CrlNumber } from './entities/crl-number.entity.ts';
+import { EnrollmentToken } from './entities/enrollment-token.entity.ts';
+import { IssuanceLogEntry } from './entities/issuance-log-entry.entity.ts';
+import { Job } from './entities/job.entity.ts';
+import { Node } from './entities/node.entity.ts';
+import { Project } from './entities/project.entity.ts';
+import { Revocation } from './entities/revocation.entity.ts';
+import { SchedulerCounters } from './entities/scheduler-counters.entity.ts';
+import { Session } from './entities/session.entity.ts';
+import { Task } from './entities/task.entity.ts';
+import { Tenant } from './entities/tenant.entity.ts';
+import { User } from './entities/user.entity.ts';
+import { InboxMessage } from '../messaging/inbox-message.entity.ts';
+import { OutboxMessage } from '../messaging/outbox-message.entity.ts';
+import { OutboxOffset } from '../messaging/outbox-offset.entity.ts';
+import { QuarantinedMessage } from '../messaging/quarantined-message.entity.ts';
+
+export const ENTITIES = [
+  // Tenancy and accounts
+  Tenant,
+  User,
+  Session,
+  ApiToken,
+  // Work
+  Project,
+  Asset,
+  Job,
+  Task,
+  Assignment,
+  Node,
+  SchedulerCounters,
+  // The appliance CA's records (certs' stores over SQLite)
+  EnrollmentToken,
+  IssuanceLogEntry,
+  Revocation,
+  CrlNumber,
+  // --- Messaging (control-plane/src/messaging/): outbox, inbox and their kin go here. ---
+  // Add the entity, then run `npm run migration:create -w @enclave/control-plane`.
+  OutboxMessage,
+  OutboxOffset,
+  InboxMessage,
+  QuarantinedMessage,
+] as const;

@@ -1,0 +1,132 @@
+// The consumer's Kafka side: a node-rdkafka group consumer subscribed by pattern, with manual
+// commits. Hides librdkafka's callbacks behind promises and plain records.
+import Kafka from 'node-rdkafka';
+import type { KafkaConnectionSettings } from './messaging.config.ts';
+import { MessagingError, MessagingErrorCode } from './messaging.errors.ts';
+import type { RecordPosition } from './inbound-handlers.ts';
+import { rdkafkaSecurity } from './rdkafka-settings.ts';
+
+export interface InboundRecord extends RecordPosition {
+  readonly value: Buffer | null;
+}
+
+export interface TopicPartitionRef {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface RecordSource {
+  connect(): Promise<void>;
+  subscribe(patterns: readonly string[]): void;
+  /** Up to `max` records, waiting briefly when there are none. */
+  next(max: number): Promise<InboundRecord[]>;
+  /** Commits `nextOffset` (the offset after the last applied record), asynchronously. */
+  commit(partition: TopicPartitionRef, nextOffset: number): void;
+  /** Stops fetching the partition and rewinds it to `offset`, to redeliver from there. */
+  rewind(partition: TopicPartitionRef, offset: number): Promise<void>;
+  resume(partition: TopicPartitionRef): void;
+  /** Called with partitions taken away by a rebalance. */
+  onRevoked(listener: (partitions: TopicPartitionRef[]) => void): void;
+  close(): Promise<void>;
+}
+
+export interface RdkafkaRecordSourceOptions {
+  readonly kafka: KafkaConnectionSettings;
+  readonly groupId: string;
+  readonly groupInstanceId: string;
+  readonly sessionTimeoutMs: number;
+  readonly timeoutMs: number;
+  /** How often new topics matching the patterns are discovered (a node enrolled since start). */
+  readonly metadataRefreshMs?: number;
+}
+
+export class RdkafkaRecordSource implements RecordSource {
+  readonly #consumer: Kafka.KafkaConsumer;
+  readonly #timeoutMs: number;
+  readonly #revokedListeners: ((partitions: TopicPartitionRef[]) => void)[] = [];
+
+  constructor(options: RdkafkaRecordSourceOptions) {
+    this.#timeoutMs = options.timeoutMs;
+    this.#consumer = new Kafka.KafkaConsumer(
+      {
+        ...rdkafkaSecurity(options.kafka, 'consumer'),
+        'group.id': options.groupId,
+        'group.instance.id': options.groupInstanceId,
+        'session.timeout.ms': options.sessionTimeoutMs,
+        // Offsets are committed by hand, only after the database applied the record.
+        'enable.auto.commit': false,
+        'enable.auto.offset.store': false,
+        'topic.metadata.refresh.interval.ms': options.metadataRefreshMs ?? 10_000,
+        rebalance_cb: true,
+      },
+      // A node's topic discovered after its first messages were written is read from its start.
+      { 'auto.offset.reset': 'earliest' },
+    );
+    this.#consumer.on('event.error', () => undefined); // librdkafka retries; calls surface failures
+    this.#consumer.on('rebalance', (error: Kafka.LibrdKafkaError, assignment: Kafka.TopicPartition[]) => {
+      if (error.code === Kafka.CODES.ERRORS.ERR__REVOKE_PARTITIONS) {
+        for (const listener of this.#revokedListeners) listener(assignment);
+      }
+    });
+  }
+
+  async connect(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#consumer.connect({ timeout: this.#timeoutMs }, (error) =>
+        error
+          ? reject(
+              new MessagingError(MessagingErrorCode.KAFKA_UNAVAILABLE, `consumer connect: ${error.message}`),
+            )
+          : resolve(),
+      );
+    });
+    this.#consumer.setDefaultConsumeTimeout(200);
+  }
+
+  subscribe(patterns: readonly string[]): void {
+    this.#consumer.subscribe([...patterns]);
+  }
+
+  next(max: number): Promise<InboundRecord[]> {
+    return new Promise((resolve, reject) => {
+      this.#consumer.consume(max, (error, messages) => {
+        if (error) {
+          reject(new MessagingError(MessagingErrorCode.KAFKA_UNAVAILABLE, `consume: ${error.message}`));
+          return;
+        }
+        resolve(
+          messages.map((m) => ({ topic: m.topic, partition: m.partition, offset: m.offset, value: m.value })),
+        );
+      });
+    });
+  }
+
+  commit(partition: TopicPartitionRef, nextOffset: number): void {
+    this.#consumer.commit({ topic: partition.topic, partition: partition.partition, offset: nextOffset });
+  }
+
+  async rewind(partition: TopicPartitionRef, offset: number): Promise<void> {
+    const { topic } = partition;
+    this.#consumer.pause([{ topic, partition: partition.partition }]);
+    await new Promise<void>((resolve, reject) => {
+      this.#consumer.seek({ topic, partition: partition.partition, offset }, this.#timeoutMs, (error) =>
+        error
+          ? reject(new MessagingError(MessagingErrorCode.KAFKA_UNAVAILABLE, `seek: ${error.message}`))
+          : resolve(),
+      );
+    });
+  }
+
+  resume(partition: TopicPartitionRef): void {
+    this.#consumer.resume([{ topic: partition.topic, partition: partition.partition }]);
+  }
+
+  onRevoked(listener: (partitions: TopicPartitionRef[]) => void): void {
+    this.#revokedListeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    if (!this.#consumer.isConnected()) return;
+    await new Promise<void>((resolve) => this.#consumer.disconnect(() => resolve()));
+  }
+}

@@ -1,0 +1,157 @@
+// Every route of the table × every role, driven by the table itself: a role the route lists
+// gets its success status, any other role 403, no credential 401. Adding a route without a
+// sample request below is a compile error, so the matrix cannot silently skip one.
+import {
+  CreatedApiTokenSchema,
+  ErrorCode,
+  ErrorReplySchema,
+  ProjectSchema,
+  ROLES,
+  routes,
+  type RouteDefinition,
+  type RouteName,
+  type Role,
+} from '@enclave/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyOf } from '../support/https-client.ts';
+import { startTestAppliance, type TestAppliance } from '../support/test-appliance.ts';
+
+let t: TestAppliance;
+let tenant: string;
+let producerCookie: string;
+
+beforeAll(async () => {
+  t = await startTestAppliance();
+  tenant = await t.createTenant('matrix');
+  producerCookie = await t.login(await t.createUser(tenant, 'producer'));
+});
+afterAll(() => t.stop());
+
+interface Caller {
+  readonly cookie: string;
+}
+
+async function freshProject(): Promise<string> {
+  const reply = await t.api({
+    method: 'POST',
+    path: '/api/v1/projects',
+    cookie: producerCookie,
+    body: { name: 'p' },
+  });
+  return bodyOf(reply, ProjectSchema).projectId;
+}
+
+async function freshTokenOf(caller: Caller): Promise<string> {
+  const reply = await t.api({
+    method: 'POST',
+    path: '/api/v1/auth/tokens',
+    cookie: caller.cookie,
+    body: { name: 't' },
+  });
+  return reply.status === 201 ? bodyOf(reply, CreatedApiTokenSchema).tokenId : 'not-allowed-anyway';
+}
+
+/** A valid request for each route, made for the given caller. */
+type Sample = (caller: Caller) => Promise<{ path: string; body?: unknown }>;
+const at =
+  (path: string, body?: unknown): Sample =>
+  () =>
+    Promise.resolve({ path, body });
+
+const samples: Record<RouteName, Sample> = {
+  health: at('/api/v1/health'),
+  openApiDocument: at('/api/docs'),
+  login: at('/api/v1/auth/login', { email: 'nobody@example.test', password: 'x' }),
+  logout: at('/api/v1/auth/logout'),
+  logoutAll: at('/api/v1/auth/logout-all'),
+  currentUser: at('/api/v1/auth/me'),
+  createApiToken: at('/api/v1/auth/tokens', { name: 'matrix' }),
+  listApiTokens: at('/api/v1/auth/tokens'),
+  revokeApiToken: async (caller) => ({ path: `/api/v1/auth/tokens/${await freshTokenOf(caller)}` }),
+  listProjects: at('/api/v1/projects?limit=5'),
+  createProject: at('/api/v1/projects', { name: 'matrix' }),
+  getProject: async () => ({ path: `/api/v1/projects/${await freshProject()}` }),
+  completeProject: async () => ({ path: `/api/v1/projects/${await freshProject()}/complete` }),
+  agentWhoami: at('/agent/v1/whoami'),
+};
+
+const table = Object.values(routes) as RouteDefinition[];
+const successOf = (route: RouteDefinition) => (route.response ? (route.status ?? 200) : 204);
+const userRoutes = table.filter((r) => r.access.kind === 'user');
+
+describe('role × route matrix', () => {
+  for (const route of userRoutes) {
+    for (const role of ROLES) {
+      const access = route.access as Extract<RouteDefinition['access'], { kind: 'user' }>;
+      const allowed = access.roles.includes(role);
+      it(`${route.operationId} as ${role} → ${allowed ? successOf(route) : 403}`, async () => {
+        const cookie = await t.login(await t.createUser(tenant, role));
+        const sample = await samples[route.operationId as RouteName]({ cookie });
+        const reply = await t.api({ method: route.method, ...sample, cookie });
+        expect(reply.status, reply.text).toBe(allowed ? successOf(route) : 403);
+        if (!allowed) expect(bodyOf(reply, ErrorReplySchema).code).toBe(ErrorCode.FORBIDDEN);
+      });
+    }
+  }
+
+  it.each(userRoutes.map((r) => [r.operationId, r] as const))(
+    '%s without a credential → 401',
+    async (_name, route) => {
+      const sample = await samples[route.operationId as RouteName]({ cookie: producerCookie });
+      const reply = await t.api({ method: route.method, ...sample });
+      expect(reply.status).toBe(401);
+      expect(bodyOf(reply, ErrorReplySchema).code).toBe(ErrorCode.UNAUTHENTICATED);
+    },
+  );
+
+  it.each(userRoutes.map((r) => [r.operationId, r] as const))(
+    '%s with a producer API token',
+    async (_name, route) => {
+      const access = route.access as Extract<RouteDefinition['access'], { kind: 'user' }>;
+      const caller = { cookie: await t.login(await t.createUser(tenant, 'producer')) };
+      const minted = await t.api({
+        method: 'POST',
+        path: '/api/v1/auth/tokens',
+        cookie: caller.cookie,
+        body: { name: 'm' },
+      });
+      const token = bodyOf(minted, CreatedApiTokenSchema).token;
+      const sample = await samples[route.operationId as RouteName](caller);
+      const reply = await t.api({ method: route.method, ...sample, token });
+      const allowed =
+        access.roles.includes('producer' satisfies Role) &&
+        (access.credentials ?? ['token']).includes('token');
+      expect(reply.status, reply.text).toBe(allowed ? successOf(route) : 403);
+    },
+  );
+
+  it.each(table.filter((r) => r.access.kind === 'public').map((r) => [r.operationId, r] as const))(
+    '%s is public',
+    async (_name, route) => {
+      const sample = await samples[route.operationId as RouteName]({ cookie: '' });
+      const reply = await t.api({ method: route.method, ...sample });
+      // login with an unknown account is the public route's "refused" answer, not an access decision
+      expect(reply.status).toBe(route.operationId === 'login' ? 401 : successOf(route));
+    },
+  );
+
+  it('does not let letter case smuggle /agent onto the API listener', async () => {
+    const cookie = await t.login(await t.createUser(tenant, 'it-admin'));
+    for (const path of ['/AGENT/v1/whoami', '/Agent/V1/WhoAmI', '/agent/v1/whoami/']) {
+      expect((await t.api({ path, cookie })).status, path).toBe(404);
+    }
+  });
+
+  it.each(table.filter((r) => r.access.kind === 'node').map((r) => [r.operationId, r] as const))(
+    '%s is not served on the API listener, even to an it-admin session',
+    async (_name, route) => {
+      const cookie = await t.login(await t.createUser(tenant, 'it-admin'));
+      const reply = await t.api({
+        method: route.method,
+        ...(await samples[route.operationId as RouteName]({ cookie })),
+        cookie,
+      });
+      expect(reply.status).toBe(404);
+    },
+  );
+});

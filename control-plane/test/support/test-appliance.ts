@@ -1,0 +1,148 @@
+// A whole control plane for medium-tier tests: a fresh appliance CA in a temp directory, the
+// control plane's certificate from it, a real SQLite file with the real migrations, and the
+// real application listening on 127.0.0.1:0 with both HTTPS listeners. Only the log sink and
+// (optionally) the clock are swapped.
+import { CertificateAuthority, writeIssued, type IssuedCertificate, type Profile } from '@enclave/certs';
+import { LoginReplySchema, type Role } from '@enclave/contracts';
+import { MikroORM, RequestContext } from '@mikro-orm/sqlite';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AdminService } from '../../src/admin/admin.service.ts';
+import { startControlPlane, type RunningControlPlane } from '../../src/app/control-plane.app.ts';
+import type { Clock } from '../../src/common/clock.ts';
+import { loadControlPlaneConfig, type ControlPlaneConfig } from '../../src/config/control-plane.config.ts';
+import { bodyOf, httpsCall, sessionCookieValue, type HttpReply, type HttpRequest } from './https-client.ts';
+import { MemoryLogSink } from './memory-log-sink.ts';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface TestUser {
+  readonly userId: string;
+  readonly tenantId: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly password: string;
+}
+
+export interface TestAppliance {
+  readonly dir: string;
+  readonly config: ControlPlaneConfig;
+  readonly running: RunningControlPlane;
+  readonly logs: MemoryLogSink;
+  readonly apiPort: number;
+  readonly agentPort: number;
+  /** The root certificate: what clients trust. */
+  readonly caPem: string;
+  /** The control plane's own CA instance (records in its SQLite database). */
+  readonly ca: CertificateAuthority;
+  createTenant(name: string): Promise<string>;
+  createUser(tenantId: string, role: Role, email?: string): Promise<TestUser>;
+  /** Signs in and returns the session cookie value. */
+  login(user: { email: string; password: string }): Promise<string>;
+  issue(profile: Profile, name: string): Promise<IssuedCertificate>;
+  api(request: Omit<HttpRequest, 'port' | 'tls'> & { cookie?: string; token?: string }): Promise<HttpReply>;
+  stop(): Promise<void>;
+}
+
+export interface TestApplianceOptions {
+  readonly clock?: Clock;
+  readonly env?: Record<string, string>;
+}
+
+let counter = 0;
+
+export async function startTestAppliance(options: TestApplianceOptions = {}): Promise<TestAppliance> {
+  const dir = await mkdtemp(join(tmpdir(), 'enclave-cp-test-'));
+  const caDir = join(dir, 'ca');
+  const bootstrapCa = await CertificateAuthority.init({
+    dir: caDir,
+    passphrase: 'test passphrase, not secret',
+  });
+  const serverCert = await bootstrapCa.issue({
+    profile: 'control-plane',
+    name: 'cp',
+    dnsNames: ['localhost'],
+    ipAddresses: ['127.0.0.1'],
+    keyType: 'ec-p256',
+  });
+  const files = await writeIssued(join(dir, 'tls'), serverCert);
+  const config = loadControlPlaneConfig({
+    ENCLAVE_DATA_DIR: join(dir, 'data'),
+    ENCLAVE_CA_DIR: caDir,
+    ENCLAVE_TLS_KEY_FILE: files.key ?? '',
+    ENCLAVE_TLS_CERT_FILE: files.cert,
+    ENCLAVE_TLS_CHAIN_FILE: files.chain,
+    ENCLAVE_API_PORT: '0',
+    ENCLAVE_AGENT_PORT: '0',
+    ENCLAVE_PASSWORD_SCRYPT_LOG2N: '14',
+    ENCLAVE_LOGIN_RATE_PER_MINUTE: '10000',
+    ENCLAVE_LOG_LEVEL: 'debug',
+    ...options.env,
+  });
+  const logs = new MemoryLogSink();
+  const running = await startControlPlane(config, {
+    logSink: logs,
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  });
+  const ca = running.app.get(CertificateAuthority);
+  const orm = running.app.get(MikroORM);
+  const admin = running.app.get(AdminService);
+  const inContext = <T>(fn: () => Promise<T>): Promise<T> => RequestContext.create(orm.em, fn);
+  const apiPort = running.addresses.api.port;
+
+  const appliance: TestAppliance = {
+    dir,
+    config,
+    running,
+    logs,
+    apiPort,
+    agentPort: running.addresses.agent.port,
+    caPem: ca.rootCertPem,
+    ca,
+    createTenant: async (name) => (await inContext(() => admin.createTenant(name))).tenantId,
+    createUser: async (tenantId, role, email) => {
+      const address = email ?? `${role}-${++counter}@example.test`;
+      const created = await inContext(() =>
+        admin.createUser({
+          tenant: tenantId,
+          email: address,
+          displayName: address,
+          role,
+          password: TEST_PASSWORD,
+        }),
+      );
+      return { ...created, password: TEST_PASSWORD };
+    },
+    login: async (user) => {
+      const reply = await appliance.api({
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        body: { email: user.email, password: user.password },
+      });
+      bodyOf(reply, LoginReplySchema);
+      const cookie = sessionCookieValue(reply);
+      if (cookie === undefined) throw new Error('login set no cookie');
+      return cookie;
+    },
+    issue: (profile, name) => ca.issue({ profile, name, keyType: 'ec-p256' }),
+    api: (request) => {
+      const { cookie, token, headers, ...rest } = request;
+      const unsafe = (request.method ?? 'GET') !== 'GET';
+      const all: Record<string, string> = {
+        ...(cookie !== undefined ? { cookie: `__Host-enclave_session=${cookie}` } : {}),
+        ...(cookie !== undefined && unsafe ? { origin: `https://127.0.0.1:${apiPort}` } : {}),
+        ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      };
+      // An empty value means "do not send this header at all".
+      const sent = Object.fromEntries(Object.entries(all).filter(([, value]) => value !== ''));
+      return httpsCall({ ...rest, port: apiPort, tls: { ca: ca.rootCertPem }, headers: sent });
+    },
+    stop: async () => {
+      await running.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return appliance;
+}
