@@ -5,25 +5,18 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-file.ts';
 import { CryptoError } from './errors.ts';
-import type {
-  DestroyedKeyEntry,
-  KeyQuery,
-  KeyStore,
-  KeyStoreChange,
-  KeyStoreMeta,
-  WrappedKeyRecord,
-} from './key-store.ts';
+import type { KeyStoreChange } from './key-store.ts';
 import { KeyStoreState } from './key-store-state.ts';
+import { StateBackedKeyStore } from './state-backed-key-store.ts';
 
-export class JsonFileKeyStore implements KeyStore {
+export class JsonFileKeyStore extends StateBackedKeyStore {
   readonly #path: string;
-  #state: KeyStoreState;
   /** Commits run one after another so no write is lost to an interleaving. */
   #queue: Promise<void> = Promise.resolve();
 
   private constructor(path: string, state: KeyStoreState) {
+    super(state);
     this.#path = path;
-    this.#state = state;
   }
 
   /** Opens the file, or starts an empty store that is written on the first commit. */
@@ -49,31 +42,11 @@ export class JsonFileKeyStore implements KeyStore {
     return new JsonFileKeyStore(path, KeyStoreState.from(doc, path));
   }
 
-  meta(): Promise<KeyStoreMeta | undefined> {
-    return Promise.resolve(this.#state.meta);
-  }
-
-  get(keyId: string): Promise<WrappedKeyRecord | undefined> {
-    return Promise.resolve(this.#state.get(keyId));
-  }
-
-  find(query: KeyQuery): Promise<WrappedKeyRecord[]> {
-    return Promise.resolve(this.#state.find(query));
-  }
-
-  destroyedEntry(keyId: string): Promise<DestroyedKeyEntry | undefined> {
-    return Promise.resolve(this.#state.destroyedEntry(keyId));
-  }
-
-  journal(): Promise<DestroyedKeyEntry[]> {
-    return Promise.resolve(this.#state.journal());
-  }
-
   commit(change: KeyStoreChange): Promise<void> {
     const run = this.#queue.then(async () => {
-      const next = this.#state.with(change);
+      const next = this.state.with(change);
       await writeFileAtomic(this.#path, JSON.stringify(next.snapshot(), null, 2) + '\n', 0o600);
-      this.#state = next; // only once the file holds it
+      this.state = next; // only once the file holds it
     });
     this.#queue = run.catch(() => undefined);
     return run;
