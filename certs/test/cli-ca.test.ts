@@ -1,26 +1,19 @@
 // `enclave ca ...` as real processes: init, passphrase sources, overwrite refusal, root key
 // custody; plus the interactive prompt path in-process.
 import { spawn } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnrollmentToken, runCertsCli, verifyCaPin } from '../src/index.ts';
-import { enclave, expectOneLineError } from './support/cli-process.ts';
-import { TEST_PASSPHRASE, tempDir } from './support/test-ca.ts';
+import { enclave, expectOneLineError, initCaWithCli } from './support/cli-process.ts';
+import { TEST_PASSPHRASE } from './support/test-ca.ts';
 
 let base: string;
 let dir: string;
 let passFile: string;
 
 beforeAll(async () => {
-  base = await tempDir();
-  dir = join(base, 'ca');
-  passFile = join(base, 'passphrase');
-  await writeFile(passFile, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
-  const init = await enclave(['ca', 'init', '--dir', dir, '--passphrase-file', passFile]);
-  expect(init.stderr).toBe('');
-  expect(init.code).toBe(0);
-  expect(init.stdout).toContain(`CA created in ${dir}`);
+  ({ base, dir, passFile } = await initCaWithCli());
 });
 afterAll(() => rm(base, { recursive: true, force: true }));
 

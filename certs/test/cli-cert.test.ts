@@ -1,25 +1,16 @@
 // `enclave cert ...` and `enclave crl` as real processes: files written, openssl agrees, one
 // clear line on stderr for every failure and never a stack trace.
-import { cp, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enclave, expectOneLineError } from './support/cli-process.ts';
+import { enclave, expectOneLineError, initCaWithCli } from './support/cli-process.ts';
 import { openssl } from './support/openssl.ts';
-import { TEST_PASSPHRASE, tempDir } from './support/test-ca.ts';
 
 let base: string;
 let dir: string;
-let passFile: string;
 
 beforeAll(async () => {
-  base = await tempDir();
-  dir = join(base, 'ca');
-  passFile = join(base, 'passphrase');
-  await writeFile(passFile, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
-  const init = await enclave(['ca', 'init', '--dir', dir, '--passphrase-file', passFile]);
-  expect(init.stderr).toBe('');
-  expect(init.code).toBe(0);
-  expect(init.stdout).toContain(`CA created in ${dir}`);
+  ({ base, dir } = await initCaWithCli());
 });
 afterAll(() => rm(base, { recursive: true, force: true }));
 

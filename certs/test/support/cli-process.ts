@@ -1,7 +1,9 @@
 // Runs the certs CLI as a real process (node certs/src/cli/main.ts) and checks the error contract.
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { TEST_PASSPHRASE, tempDir } from './test-ca.ts';
 
 const MAIN = join(import.meta.dirname, '../../src/cli/main.ts');
 
@@ -33,4 +35,23 @@ export function expectOneLineError(run: Run, code: number, text: string | RegExp
   expect(run.stderr).toMatch(/^enclave: /);
   expect(run.stderr).not.toMatch(/^\s+at /m); // no stack frames
   expect(run.stderr).toMatch(text);
+}
+
+export interface CliCa {
+  base: string;
+  dir: string;
+  passFile: string;
+}
+
+/** A CA made by `enclave ca init` in a fresh temp dir, with its passphrase in a 0600 file. */
+export async function initCaWithCli(): Promise<CliCa> {
+  const base = await tempDir();
+  const dir = join(base, 'ca');
+  const passFile = join(base, 'passphrase');
+  await writeFile(passFile, `${TEST_PASSPHRASE}\n`, { mode: 0o600 });
+  const init = await enclave(['ca', 'init', '--dir', dir, '--passphrase-file', passFile]);
+  expect(init.stderr).toBe('');
+  expect(init.code).toBe(0);
+  expect(init.stdout).toContain(`CA created in ${dir}`);
+  return { base, dir, passFile };
 }
