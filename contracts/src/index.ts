@@ -218,7 +218,20 @@ export {
 } from './config.ts';
 export { envBoolean, envInteger, envList, envPort } from './config-fields.ts';
 
-export { STEP_CATALOGUE, STEP_NAMES, StepNeeds, isKnownStep, type StepName } from './steps.ts';
+export { STEP_CATALOGUE, STEP_NAMES, StepNeeds, isKnownStep, type StepName } from './steps/catalogue.ts';
+export {
+  BurnInParamsSchema,
+  CaptionsSrtParamsSchema,
+  ComposeParamsSchema,
+  FacesParamsSchema,
+  SceneCutsParamsSchema,
+  ThumbnailParamsSchema,
+  TranscodeStepParamsSchema,
+  TtsParamsSchema,
+  evenDimension,
+  fileParam,
+  fpsParam,
+} from './steps/step-params.ts';
 export {
   AnonymiseFootageParamsSchema,
   PromoVideoParamsSchema,

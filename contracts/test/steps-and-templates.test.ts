@@ -20,7 +20,7 @@ describe('step catalogue', () => {
     expect(isKnownStep('video.compose')).toBe(true);
     expect(isKnownStep('llm.generate')).toBe(false);
     expect(isKnownStep('toString')).toBe(false);
-    expect(STEP_CATALOGUE['faces.anonymise'].needs).toBe('gpu-preferred');
+    expect(STEP_CATALOGUE['video.compose'].needs).toBe('gpu-preferred');
   });
 });
 

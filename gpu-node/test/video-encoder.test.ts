@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEncoderList } from '../src/media/ffmpeg-capabilities.ts';
 import { chooseH264Encoder, h264Args } from '../src/media/video-encoder.ts';
 import { composeArgs, fitFilter, frameShares } from '../src/steps/video-compose.step.ts';
-import { ComposeParamsSchema } from '../src/steps/video-compose.step.ts';
+import { ComposeParamsSchema } from '@enclave/contracts';
 import { cpuOnly, withH200 } from './support/hardware.ts';
 
 describe('H.264 encoder choice', () => {

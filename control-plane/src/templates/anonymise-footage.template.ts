@@ -1,7 +1,7 @@
 // anonymise-footage: an uploaded video → every detected face blurred, same size and audio.
 import { AnonymiseFootageParamsSchema } from '@enclave/contracts';
 import type { CompiledJob, JobTemplate } from './job-template.ts';
-import { MINUTE_MS, gpuPreferredTask } from './requirements.ts';
+import { MINUTE_MS, cpuTask } from './requirements.ts';
 
 export const anonymiseFootageTemplate: JobTemplate<'anonymise-footage'> = {
   id: 'anonymise-footage',
@@ -20,18 +20,19 @@ export const anonymiseFootageTemplate: JobTemplate<'anonymise-footage'> = {
           key: 'anonymise',
           title: 'Blur faces',
           deps: [],
-          requirements: gpuPreferredTask,
+          requirements: cpuTask,
           steps: [
             {
               step: 'faces.anonymise',
-              params: { video: 'footage.mp4', detector: params.detector, output: 'anonymised.mp4' },
+              // Rewrites the file in place; `fast` is the tiny detector, which misses some faces.
+              params: { files: ['footage'], detector: params.detector === 'fast' ? 'tiny' : 'ssd' },
             },
-            { step: 'video.thumbnail', params: { video: 'anonymised.mp4', output: 'thumbnail.jpg' } },
+            { step: 'video.thumbnail', params: { input: 'footage', output: 'thumbnail' } },
           ],
-          inputs: [{ name: 'footage.mp4', from: { kind: 'asset', asset: footage } }],
+          inputs: [{ name: 'footage', from: { kind: 'asset', asset: footage } }],
           outputs: [
-            { name: 'anonymised.mp4', mediaType: 'video/mp4', final: true },
-            { name: 'thumbnail.jpg', mediaType: 'image/jpeg', final: true },
+            { name: 'footage', mediaType: 'video/mp4', final: true },
+            { name: 'thumbnail', mediaType: 'image/jpeg', final: true },
           ],
           sealed: {},
           timeoutMs: 120 * MINUTE_MS,

@@ -1,6 +1,7 @@
 // Structural checks of a compiled job: unique keys, known dependencies, no cycles, inputs that
-// reference outputs of declared dependencies, and only catalogued steps with valid params.
-import { STEP_CATALOGUE, StepNeeds, StepSpecSchema, isKnownStep } from '@enclave/contracts';
+// reference outputs of declared dependencies, file names that are task-file names, and only
+// catalogued steps whose params pass the step's own schema (the one the node validates with).
+import { FieldNameSchema, STEP_CATALOGUE, StepNeeds, StepSpecSchema, isKnownStep } from '@enclave/contracts';
 import type { CompiledJob, CompiledTask } from './job-template.ts';
 
 export function checkCompiledJob(job: CompiledJob): string[] {
@@ -16,6 +17,10 @@ export function checkCompiledJob(job: CompiledJob): string[] {
     for (const dep of task.deps) {
       if (!byKey.has(dep)) problems.push(`task "${task.key}" depends on unknown task "${dep}"`);
     }
+    for (const name of [...task.inputs.map((i) => i.name), ...task.outputs.map((o) => o.name)]) {
+      if (!FieldNameSchema.safeParse(name).success)
+        problems.push(`task "${task.key}" has a bad file name "${name}"`);
+    }
     for (const { from } of task.inputs) {
       if (from.kind !== 'task-output') continue;
       const { task: source, output } = from;
@@ -27,15 +32,22 @@ export function checkCompiledJob(job: CompiledJob): string[] {
       }
     }
     for (const step of task.steps) {
-      if (!isKnownStep(step.step)) problems.push(`task "${task.key}" uses unknown step "${step.step}"`);
-      else if (
-        (STEP_CATALOGUE[step.step].needs as StepNeeds) === StepNeeds.Gpu &&
-        (task.requirements.gpus ?? 0) === 0
-      ) {
+      if (!isKnownStep(step.step)) {
+        problems.push(`task "${task.key}" uses unknown step "${step.step}"`);
+        continue;
+      }
+      const entry = STEP_CATALOGUE[step.step];
+      if ((entry.needs as StepNeeds) === StepNeeds.Gpu && (task.requirements.gpus ?? 0) === 0) {
         problems.push(`task "${task.key}" runs GPU-only step "${step.step}" without asking for a GPU`);
       }
-      if (!StepSpecSchema.safeParse(step).success)
-        problems.push(`task "${task.key}" has invalid params for "${step.step}"`);
+      const parsed = entry.params.safeParse(step.params);
+      if (!parsed.success) {
+        const fields = parsed.error.issues.map((i) => i.path.join('.') || '(params)').join(', ');
+        problems.push(`task "${task.key}" gives "${step.step}" invalid params: ${fields}`);
+      }
+      if (!StepSpecSchema.safeParse(step).success) {
+        problems.push(`task "${task.key}" has an invalid step spec for "${step.step}"`);
+      }
     }
   }
   if (hasCycle(job.tasks)) problems.push('the task dependencies form a cycle');

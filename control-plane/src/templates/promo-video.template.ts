@@ -8,7 +8,7 @@ import { PromoVideoParamsSchema } from '@enclave/contracts';
 import type { CompiledJob, CompiledTask, JobTemplate, TaskInput } from './job-template.ts';
 import { MINUTE_MS, cpuTask, gpuPreferredTask } from './requirements.ts';
 
-const stillName = (i: number) => `still_${String(i + 1).padStart(2, '0')}.jpg`;
+const stillName = (i: number) => `still_${String(i + 1).padStart(2, '0')}`;
 
 export const promoVideoTemplate: JobTemplate<'promo-video'> = {
   id: 'promo-video',
@@ -34,17 +34,17 @@ export const promoVideoTemplate: JobTemplate<'promo-video'> = {
       steps: [
         {
           step: 'tts.espeak',
-          params: { scriptField: 'script', voice: params.voice, output: 'voiceover.wav' },
+          params: { textField: 'script', voice: params.voice, output: 'voiceover' },
         },
         {
           step: 'captions.srt',
-          params: { scriptField: 'script', audio: 'voiceover.wav', output: 'captions.srt' },
+          params: { textField: 'script', audio: 'voiceover', output: 'captions' },
         },
       ],
       inputs: [],
       outputs: [
-        { name: 'voiceover.wav', mediaType: 'audio/wav', final: false },
-        { name: 'captions.srt', mediaType: 'application/x-subrip', final: true },
+        { name: 'voiceover', mediaType: 'audio/wav', final: false },
+        { name: 'captions', mediaType: 'application/x-subrip', final: true },
       ],
       sealed: { script: context.seal('script', params.script) },
       timeoutMs: 10 * MINUTE_MS,
@@ -55,8 +55,8 @@ export const promoVideoTemplate: JobTemplate<'promo-video'> = {
           key: 'stills',
           title: 'Blur faces in the stills',
           deps: [],
-          requirements: gpuPreferredTask,
-          steps: [{ step: 'faces.anonymise', params: { inputs: stillNames, suffix: '' } }],
+          requirements: cpuTask,
+          steps: [{ step: 'faces.anonymise', params: { files: stillNames } }],
           inputs: stills.map((s) => ({ name: s.name, from: { kind: 'asset', asset: s.asset } })),
           outputs: stillNames.map((name) => ({ name, mediaType: 'image/jpeg', final: false })),
           sealed: {},
@@ -76,29 +76,29 @@ export const promoVideoTemplate: JobTemplate<'promo-video'> = {
       steps: [
         {
           step: 'video.compose',
+          // Stills in order, then the voice-over: its length sets each still's share.
           params: {
-            stills: stillNames,
-            audio: 'voiceover.wav',
+            layers: [...stillNames, 'voiceover'],
             width: 1280,
             height: 720,
             fps: 25,
-            output: 'composed.mp4',
+            output: 'composed',
           },
         },
         {
           step: 'captions.burn-in',
-          params: { video: 'composed.mp4', captions: 'captions.srt', output: 'promo.mp4' },
+          params: { video: 'composed', captions: 'captions', output: 'promo' },
         },
-        { step: 'video.thumbnail', params: { video: 'promo.mp4', output: 'thumbnail.jpg' } },
+        { step: 'video.thumbnail', params: { input: 'promo', output: 'thumbnail' } },
       ],
       inputs: [
-        { name: 'voiceover.wav', from: { kind: 'task-output', task: 'voice', output: 'voiceover.wav' } },
-        { name: 'captions.srt', from: { kind: 'task-output', task: 'voice', output: 'captions.srt' } },
+        { name: 'voiceover', from: { kind: 'task-output', task: 'voice', output: 'voiceover' } },
+        { name: 'captions', from: { kind: 'task-output', task: 'voice', output: 'captions' } },
         ...stillInputs,
       ],
       outputs: [
-        { name: 'promo.mp4', mediaType: 'video/mp4', final: true },
-        { name: 'thumbnail.jpg', mediaType: 'image/jpeg', final: true },
+        { name: 'promo', mediaType: 'video/mp4', final: true },
+        { name: 'thumbnail', mediaType: 'image/jpeg', final: true },
       ],
       sealed: {},
       timeoutMs: 30 * MINUTE_MS,

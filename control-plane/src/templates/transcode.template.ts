@@ -3,6 +3,9 @@ import { TranscodeParamsSchema } from '@enclave/contracts';
 import type { CompiledJob, JobTemplate } from './job-template.ts';
 import { MINUTE_MS, gpuPreferredTask } from './requirements.ts';
 
+/** 16:9 widths (even, as H.264 4:2:0 needs) for the offered heights. */
+const WIDTH_FOR_HEIGHT = { 360: 640, 480: 854, 720: 1280, 1080: 1920 } as const;
+
 export const transcodeTemplate: JobTemplate<'transcode'> = {
   id: 'transcode',
   version: 1,
@@ -25,15 +28,15 @@ export const transcodeTemplate: JobTemplate<'transcode'> = {
             {
               step: 'video.transcode',
               params: {
-                input: 'source.mp4',
+                input: 'source',
+                width: WIDTH_FOR_HEIGHT[params.height],
                 height: params.height,
-                codec: params.codec,
-                output: 'transcoded.mp4',
+                output: 'transcoded',
               },
             },
           ],
-          inputs: [{ name: 'source.mp4', from: { kind: 'asset', asset: source } }],
-          outputs: [{ name: 'transcoded.mp4', mediaType: 'video/mp4', final: true }],
+          inputs: [{ name: 'source', from: { kind: 'asset', asset: source } }],
+          outputs: [{ name: 'transcoded', mediaType: 'video/mp4', final: true }],
           sealed: {},
           timeoutMs: 120 * MINUTE_MS,
         },

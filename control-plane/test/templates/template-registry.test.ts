@@ -55,7 +55,7 @@ describe('built-in templates', () => {
     expect(seals).toContain('script:Hello Dubai. Goodbye Dubai.');
     expect(JSON.stringify(job.tasks.map((t) => t.steps))).not.toContain('Hello Dubai');
     const render = job.tasks.find((t) => t.key === 'render');
-    expect(render?.outputs.filter((o) => o.final).map((o) => o.name)).toEqual(['promo.mp4', 'thumbnail.jpg']);
+    expect(render?.outputs.filter((o) => o.final).map((o) => o.name)).toEqual(['promo', 'thumbnail']);
     expect(checkCompiledJob(job)).toEqual([]);
   });
 
@@ -146,5 +146,25 @@ describe('the start-up check', () => {
       ],
     };
     expect(checkCompiledJob(job)).toContain('the task dependencies form a cycle');
+  });
+});
+
+describe('step parameters', () => {
+  it('are checked against the step schema the node validates with', () => {
+    const promo = builtInTemplates.find((t) => t.id === 'promo-video') as JobTemplate;
+    const typo: JobTemplate = {
+      ...promo,
+      compile: (params, ctx) => {
+        const job = promo.compile(params, ctx);
+        const [voice, ...rest] = job.tasks;
+        if (!voice) throw new Error('unexpected shape');
+        const steps = voice.steps.map((s) =>
+          s.step === 'tts.espeak' ? { ...s, params: { ...s.params, scriptField: 'script' } } : s,
+        );
+        return { ...job, tasks: [{ ...voice, steps }, ...rest] };
+      },
+    };
+    const others = builtInTemplates.filter((t) => t !== promo);
+    expect(() => new TemplateRegistry([typo, ...others])).toThrow(/"tts\.espeak" invalid params/);
   });
 });

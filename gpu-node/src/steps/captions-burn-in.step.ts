@@ -1,27 +1,13 @@
 // captions.burn-in: an SRT task file rendered into the video with libass (ffmpeg `subtitles`),
 // in a DejaVu font from the node's own font directory. Audio is copied untouched.
 import { relative } from 'node:path';
-import { z } from 'zod';
-import { TaskFailureCode } from '@enclave/contracts';
+import type { z } from 'zod';
+import { BurnInParamsSchema, TaskFailureCode } from '@enclave/contracts';
 import { runFfmpeg } from '../media/ffmpeg.ts';
 import { probeMedia } from '../media/ffprobe.ts';
 import { MP4_TAIL_ARGS, chooseH264Encoder, h264Args } from '../media/video-encoder.ts';
 import { hardError } from '../pipeline/step-error.ts';
 import { defineStep } from '../pipeline/step-types.ts';
-import { fileParam } from './step-params.ts';
-
-export const BurnInParamsSchema = z.strictObject({
-  video: fileParam('video'),
-  captions: fileParam('captions'),
-  output: fileParam('video'),
-  font: z
-    .enum(['DejaVu Sans', 'DejaVu Sans Condensed', 'DejaVu Serif', 'DejaVu Sans Mono'])
-    .default('DejaVu Sans'),
-  /** Text height in pixels of the output frame. */
-  size: z.int().min(8).max(200).default(32),
-  outline: z.boolean().default(true),
-  position: z.enum(['bottom', 'top']).default('bottom'),
-});
 
 export type BurnInParams = z.infer<typeof BurnInParamsSchema>;
 

@@ -3,8 +3,8 @@
 // Voice activity comes from ffmpeg's silencedetect: an energy threshold, not a neural VAD. It
 // is exact on synthetic speech over silence and weaker under music or noise; silero VAD could
 // replace it behind the same speechSegments() result.
-import { z } from 'zod';
-import { TaskFailureCode } from '@enclave/contracts';
+import type { z } from 'zod';
+import { CaptionsSrtParamsSchema, TaskFailureCode } from '@enclave/contracts';
 import { splitIntoCues, timeCues } from '../captions/cues.ts';
 import { formatSrt } from '../captions/srt.ts';
 import { parseSilences, speechSegments } from '../media/ffmpeg-log.parser.ts';
@@ -12,20 +12,6 @@ import { runFfmpeg } from '../media/ffmpeg.ts';
 import { probeMedia } from '../media/ffprobe.ts';
 import { hardError } from '../pipeline/step-error.ts';
 import { defineStep } from '../pipeline/step-types.ts';
-import { fileParam } from './step-params.ts';
-
-export const CaptionsSrtParamsSchema = z.strictObject({
-  textField: fileParam('script'),
-  audio: fileParam('voiceover'),
-  output: fileParam('captions'),
-  /** Two lines of 42, the usual broadcast limit. */
-  maxCueChars: z.int().min(20).max(200).default(84),
-  maxLineChars: z.int().min(16).max(80).default(42),
-  /** Below this level (dBFS) counts as silence. */
-  silenceDb: z.number().min(-80).max(-10).default(-35),
-  /** Shorter quiet stretches are not pauses (between words, plosives). */
-  minSilenceMs: z.int().min(50).max(3000).default(200),
-});
 
 export type CaptionsSrtParams = z.infer<typeof CaptionsSrtParamsSchema>;
 

@@ -3,8 +3,8 @@
 // the original under the same name, so no later step can pick up the unblurred one. The work
 // happens in the face worker process, inside the sandbox; see faces/faces-worker.ts.
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-import { FieldNameSchema, TaskFailureCode } from '@enclave/contracts';
+import type { z } from 'zod';
+import { FacesParamsSchema, TaskFailureCode } from '@enclave/contracts';
 import type { FacesJob, FacesWorkerConfig } from '../faces/faces-worker-protocol.ts';
 import { parseWorkerEvent } from '../faces/faces-worker-protocol.ts';
 import { probeMedia } from '../media/ffprobe.ts';
@@ -17,23 +17,6 @@ import { defineStep, type StepContext } from '../pipeline/step-types.ts';
 const WORKER = fileURLToPath(new URL('../faces/faces-worker.ts', import.meta.url));
 /** The worker exits with this when a model file fails the manifest check. */
 const MODEL_INTEGRITY_EXIT = 3;
-
-export const FacesParamsSchema = z.strictObject({
-  /** Image and video task files, each rewritten in place. */
-  files: z.array(FieldNameSchema).min(1).max(64),
-  /** `ssd` finds more faces (the default); `tiny` is several times faster and misses some. */
-  detector: z.enum(['ssd', 'tiny']).default('ssd'),
-  /**
-   * Detection score threshold. Low on purpose: a false positive costs a pixelated patch, a
-   * false negative shows a face.
-   */
-  minConfidence: z.number().min(0.05).max(0.95).default(0.4),
-  margin: z.number().min(0).max(1).default(0.25),
-  method: z.enum(['pixelate', 'fill']).default('pixelate'),
-  blocks: z.int().min(2).max(32).default(8),
-  /** Video: also hide the boxes of this many previous frames, bridging a missed detection. */
-  holdFrames: z.int().min(0).max(10).default(1),
-});
 
 export type FacesParams = z.infer<typeof FacesParamsSchema>;
 

@@ -1,31 +1,16 @@
 // tts.espeak: script → voice-over. espeak-ng writes 22.05 kHz mono WAV; ffmpeg resamples it to
 // 48 kHz (video's audio rate) so compose never resamples. The script is a task file the agent
 // decrypted from a sealed field; it is read by espeak-ng from disk, never passed as an argument.
-import { z } from 'zod';
-import { TaskFailureCode } from '@enclave/contracts';
+import type { z } from 'zod';
+import { TaskFailureCode, TtsParamsSchema } from '@enclave/contracts';
 import { hardError } from '../pipeline/step-error.ts';
 import { defineStep } from '../pipeline/step-types.ts';
 import { runFfmpeg } from '../media/ffmpeg.ts';
 import { probeMedia } from '../media/ffprobe.ts';
 import { assertSucceeded, startingTool } from '../media/tool-exit.ts';
-import { fileParam } from './step-params.ts';
 
 /** Scripts are short promo texts; a megabyte of text is a mistake, not a voice-over. */
 const MAX_SCRIPT_BYTES = 64 * 1024;
-
-export const TtsParamsSchema = z.strictObject({
-  /** An espeak-ng voice: `en-gb`, `en-us`, `de`, `fr-fr`... */
-  voice: z
-    .string()
-    .regex(/^[a-z]{2,3}(-[a-z0-9]{1,8}){0,2}$/, 'must be an espeak-ng voice name such as "en-gb"')
-    .default('en-gb'),
-  /** The sealed field holding the script (decrypted into a text task file of that name). */
-  textField: fileParam('script'),
-  /** Words per minute. */
-  rate: z.int().min(80).max(450).default(160),
-  sampleRate: z.union([z.literal(48_000), z.literal(44_100)]).default(48_000),
-  output: fileParam('voiceover'),
-});
 
 export type TtsParams = z.infer<typeof TtsParamsSchema>;
 

@@ -2,8 +2,8 @@
 // voice-over, fitted to the frame (letterboxed, or cropped at an anchor), with the voice-over as
 // AAC → H.264/AAC MP4 (faststart). The output lasts exactly as long as the voice-over, or
 // `durationSeconds` when the task has no audio layer (then the audio track is silence).
-import { z } from 'zod';
-import { FieldNameSchema, TaskFailureCode } from '@enclave/contracts';
+import type { z } from 'zod';
+import { ComposeParamsSchema, TaskFailureCode } from '@enclave/contracts';
 import { runFfmpeg } from '../media/ffmpeg.ts';
 import { probeMedia } from '../media/ffprobe.ts';
 import { AAC_ARGS, MP4_TAIL_ARGS, chooseH264Encoder, h264Args } from '../media/video-encoder.ts';
@@ -11,20 +11,6 @@ import { mediaKind } from '../pipeline/media-types.ts';
 import { hardError } from '../pipeline/step-error.ts';
 import { defineStep } from '../pipeline/step-types.ts';
 import type { TaskFile } from '../pipeline/task-files.ts';
-import { evenDimension, fileParam, fpsParam } from './step-params.ts';
-
-export const ComposeParamsSchema = z.strictObject({
-  /** Task files in order: images and videos are shown one after another; one audio file is the voice-over. */
-  layers: z.array(FieldNameSchema).min(1).max(64),
-  width: evenDimension(16, 3840).default(1280),
-  height: evenDimension(16, 2160).default(720),
-  fps: fpsParam.default(25),
-  /** Fill the frame by cropping, anchored here (0 = left/top, 1 = right/bottom); absent: letterbox. */
-  crop: z.strictObject({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).optional(),
-  /** Length without a voice-over. */
-  durationSeconds: z.number().min(0.5).max(3600).optional(),
-  output: fileParam('video'),
-});
 
 export type ComposeParams = z.infer<typeof ComposeParamsSchema>;
 

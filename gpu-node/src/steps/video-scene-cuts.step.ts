@@ -1,20 +1,12 @@
 // video.scene-cuts: where the picture changes abruptly (ffmpeg scdet), as a JSON task file:
 // { "version": 1, "durationSeconds": 4, "threshold": 10, "cuts": [{ "timeSeconds": 2, "score": 15.6 }] }
-import { z } from 'zod';
-import { TaskFailureCode } from '@enclave/contracts';
+import type { z } from 'zod';
+import { SceneCutsParamsSchema, TaskFailureCode } from '@enclave/contracts';
 import { parseSceneCuts } from '../media/ffmpeg-log.parser.ts';
 import { runFfmpeg } from '../media/ffmpeg.ts';
 import { probeMedia } from '../media/ffprobe.ts';
 import { hardError } from '../pipeline/step-error.ts';
 import { defineStep } from '../pipeline/step-types.ts';
-import { fileParam } from './step-params.ts';
-
-export const SceneCutsParamsSchema = z.strictObject({
-  input: fileParam('video'),
-  output: fileParam('scenes'),
-  /** scdet score (0..100) above which a frame starts a new scene. */
-  threshold: z.number().min(1).max(100).default(10),
-});
 
 export type SceneCutsParams = z.infer<typeof SceneCutsParamsSchema>;
 

@@ -1,19 +1,10 @@
 // video.thumbnail: one JPEG frame from a video (or image), scaled to a width.
-import { z } from 'zod';
-import { TaskFailureCode } from '@enclave/contracts';
+import type { z } from 'zod';
+import { TaskFailureCode, ThumbnailParamsSchema } from '@enclave/contracts';
 import { runFfmpeg } from '../media/ffmpeg.ts';
 import { probeMedia } from '../media/ffprobe.ts';
 import { hardError } from '../pipeline/step-error.ts';
 import { defineStep } from '../pipeline/step-types.ts';
-import { evenDimension, fileParam } from './step-params.ts';
-
-export const ThumbnailParamsSchema = z.strictObject({
-  input: fileParam('video'),
-  output: fileParam('thumbnail'),
-  /** Where to take the frame, as a fraction of the duration. */
-  at: z.number().min(0).max(1).default(0.5),
-  width: evenDimension(16, 3840).default(640),
-});
 
 export type ThumbnailParams = z.infer<typeof ThumbnailParamsSchema>;
 

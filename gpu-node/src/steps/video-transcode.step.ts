@@ -1,36 +1,21 @@
 // video.transcode: any video task file → H.264/AAC MP4, optionally resized (letterboxed or
 // cropped) and re-timed. NVENC when a GPU is present.
-import { z } from 'zod';
-import { TaskFailureCode } from '@enclave/contracts';
+import type { z } from 'zod';
+import { TaskFailureCode, TranscodeStepParamsSchema } from '@enclave/contracts';
 import { runFfmpeg } from '../media/ffmpeg.ts';
 import { probeMedia } from '../media/ffprobe.ts';
 import { AAC_ARGS, MP4_TAIL_ARGS, chooseH264Encoder, h264Args } from '../media/video-encoder.ts';
 import { hardError } from '../pipeline/step-error.ts';
 import { defineStep } from '../pipeline/step-types.ts';
-import { evenDimension, fileParam, fpsParam } from './step-params.ts';
 import { fitFilter } from './video-compose.step.ts';
 
-export const TranscodeParamsSchema = z
-  .strictObject({
-    input: fileParam('video'),
-    output: fileParam('video'),
-    width: evenDimension(16, 3840).optional(),
-    height: evenDimension(16, 2160).optional(),
-    crop: z.strictObject({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) }).optional(),
-    fps: fpsParam.optional(),
-  })
-  .refine((p) => (p.width === undefined) === (p.height === undefined), {
-    message: 'give both width and height, or neither',
-    path: ['height'],
-  });
-
-export type TranscodeParams = z.infer<typeof TranscodeParamsSchema>;
+export type TranscodeParams = z.infer<typeof TranscodeStepParamsSchema>;
 
 export const videoTranscodeStep = defineStep<TranscodeParams>({
   name: 'video.transcode',
   needs: 'gpu-preferred',
   summary: 'Any video → H.264/AAC MP4, optionally resized and re-timed (NVENC with a GPU, else libx264)',
-  params: TranscodeParamsSchema,
+  params: TranscodeStepParamsSchema,
   files: (p) => ({ inputs: [p.input], outputs: [p.output] }),
   async run(ctx, p, signal) {
     const input = await ctx.files.require(p.input);
