@@ -1,0 +1,20 @@
+// Time is injected so that tests freeze and advance it instead of sleeping.
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock tests move by hand. */
+export class ManualClock implements Clock {
+  #ms: number;
+  constructor(start: Date | string = '2026-01-01T00:00:00.000Z') {
+    this.#ms = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.#ms);
+  }
+  advance(ms: number): void {
+    this.#ms += ms;
+  }
+}
