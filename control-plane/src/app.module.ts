@@ -1,5 +1,5 @@
-// The root module. Feature modules (auth, projects, agent, system; later jobs, nodes, keys,
-// privacy, messaging) import what they need; the platform pieces below are global: config,
+// The root module. Feature modules (auth, projects, agent, system, nodes, jobs; later keys and
+// privacy) import what they need; the platform pieces below are global: config,
 // clock, randomness, timers, logger and the database.
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module.ts';
@@ -12,6 +12,10 @@ import { Randomness } from './common/randomness.ts';
 import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from './config/control-plane.config.ts';
 import { DatabaseModule } from './database/database.module.ts';
 import { HttpModule } from './http/http.module.ts';
+import { JobsModule } from './jobs/jobs.module.ts';
+import { KafkaLinkModule, type MessagingOverrides } from './kafka-link/kafka-link.module.ts';
+import { NodesModule } from './nodes/nodes.module.ts';
+import { SchedulingModule } from './scheduling/scheduling.module.ts';
 import { ListenersModule } from './listeners/listeners.module.ts';
 import { AppLogger } from './logging/app-logger.ts';
 import { ProjectsModule } from './projects/projects.module.ts';
@@ -22,6 +26,7 @@ export interface PlatformProviders {
   readonly logger: AppLogger;
   readonly clock: Clock;
   readonly randomness: Randomness;
+  readonly messaging?: MessagingOverrides;
 }
 
 @Global()
@@ -55,7 +60,11 @@ export class AppModule {
         ProjectsModule,
         AgentModule,
         AdminModule,
-        // MessagingModule (control-plane/src/messaging/) is imported here once it exists.
+        // Kafka (outbox relay, consumer, node topics) when ENCLAVE_KAFKA_* are set; offline otherwise.
+        KafkaLinkModule.register(platform.config, platform.messaging),
+        SchedulingModule,
+        NodesModule,
+        JobsModule,
       ],
     };
   }

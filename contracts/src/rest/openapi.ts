@@ -95,14 +95,22 @@ function operation(route: RouteDefinition): Json {
       : access.kind === 'node'
         ? 'Nodes only (client certificate, agent listener).'
         : `Roles: ${access.roles.join(', ')}.`;
-  const success = route.response
+  const success = route.stream
     ? {
-        [String(route.status ?? 200)]: {
-          description: 'Success.',
-          content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
+        '200': {
+          description:
+            'A server-sent event stream (stays open). Each event has an `id` (resume with Last-Event-ID), an `event` name and one JSON value as `data`, shown here; comment lines keep the connection alive.',
+          content: { 'text/event-stream': { schema: jsonSchema(route.stream.streamData, 'output') } },
         },
       }
-    : { '204': { description: 'Done; no body.' } };
+    : route.response
+      ? {
+          [String(route.status ?? 200)]: {
+            description: 'Success.',
+            content: { 'application/json': { schema: jsonSchema(route.response, 'output') } },
+          },
+        }
+      : { '204': { description: 'Done; no body.' } };
   return {
     operationId: route.operationId,
     summary: route.summary,

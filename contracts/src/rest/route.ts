@@ -36,8 +36,13 @@ export interface RouteSpec {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
-  /** Absent: the route answers 204 with no body. */
+  /** Absent: the route answers 204 with no body (unless it streams). */
   readonly response?: z.ZodType;
+  /**
+   * `sse`: the route answers 200 with a `text/event-stream` that stays open; each event's
+   * `data` is one JSON value of `streamData`. Such a route has no `response`.
+   */
+  readonly stream?: { readonly kind: 'sse'; readonly streamData: z.ZodType };
   /** Success status when there is a body; 200 unless it creates something (201). */
   readonly status?: 200 | 201;
   /** Error codes beyond those implied by access and input (documented in OpenAPI). */

@@ -1,9 +1,9 @@
 // Routes for GPU nodes, served on the agent listener only. Thin: handlers hand over to AgentService.
-import { routes, type Whoami } from '@enclave/contracts';
+import { routes, type RenewReply, type RouteInput, type Whoami } from '@enclave/contracts';
 import { Controller } from '@nestjs/common';
 import type { NodeCaller } from '../auth/caller.ts';
 import { ApiRoute } from '../http/api-route.decorator.ts';
-import { Caller } from '../http/route-params.decorator.ts';
+import { Caller, Input } from '../http/route-params.decorator.ts';
 import { AgentService } from './agent.service.ts';
 
 @Controller()
@@ -13,5 +13,13 @@ export class AgentController {
   @ApiRoute(routes.agentWhoami)
   whoami(@Caller() node: NodeCaller): Whoami {
     return this.agent.whoami(node);
+  }
+
+  @ApiRoute(routes.agentRenew)
+  renew(
+    @Caller() node: NodeCaller,
+    @Input() input: RouteInput<typeof routes.agentRenew>,
+  ): Promise<RenewReply> {
+    return this.agent.renew(node, input.body.csrPem);
   }
 }

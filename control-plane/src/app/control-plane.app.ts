@@ -7,6 +7,8 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import { MikroORM } from '@mikro-orm/sqlite';
 import type { RequestListener } from 'node:http';
 import { AppModule } from '../app.module.ts';
+import { kafkaConfigured, type MessagingOverrides } from '../kafka-link/kafka-link.module.ts';
+import { RdkafkaServer } from '../messaging/index.ts';
 import { SystemClock, type Clock } from '../common/clock.ts';
 import { CryptoRandomness, type Randomness } from '../common/randomness.ts';
 import type { ControlPlaneConfig } from '../config/control-plane.config.ts';
@@ -20,6 +22,7 @@ export interface ControlPlaneOverrides {
   readonly logSink?: LogSink;
   readonly clock?: Clock;
   readonly randomness?: Randomness;
+  readonly messaging?: MessagingOverrides;
 }
 
 export interface RunningControlPlane {
@@ -39,13 +42,24 @@ export async function startControlPlane(
     clock.now(),
   );
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.register({ config, logger, clock, randomness }),
+    AppModule.register({
+      config,
+      logger,
+      clock,
+      randomness,
+      ...(overrides.messaging !== undefined ? { messaging: overrides.messaging } : {}),
+    }),
     new ExpressAdapter(),
     { logger, bodyParser: false, abortOnError: false },
   );
   try {
     installPipeline(app, config, randomness, logger);
+    const kafka = kafkaConfigured(config);
+    // Kafka handlers get the same global guard, interceptor and filter as HTTP (they skip
+    // non-HTTP contexts); the consumer starts once every module is initialised.
+    if (kafka) app.connectMicroservice({ strategy: app.get(RdkafkaServer) }, { inheritAppConfig: true });
     await app.init();
+    if (kafka) await app.startAllMicroservices();
     const addresses = await app
       .get(HttpsListeners)
       .start(app.getHttpAdapter().getInstance() as RequestListener);

@@ -23,6 +23,8 @@ export interface NodeCaller {
   readonly principal: string;
   readonly serial: string;
   readonly certificateNotAfter: string;
+  /** The presented certificate (PEM), for renewal. */
+  readonly certificatePem: string;
 }
 
 export interface AnonymousCaller {

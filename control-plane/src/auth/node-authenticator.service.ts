@@ -44,6 +44,7 @@ export class NodeAuthenticator {
       principal: identity.principal,
       serial: cert.serialNumber.toLowerCase(),
       certificateNotAfter: new Date(cert.validTo).toISOString(),
+      certificatePem: cert.toString(),
     };
   }
 }

@@ -60,6 +60,33 @@ export const controlPlaneConfigSchema = z.object({
   ENCLAVE_KAFKA_CA: absolutePath().optional(),
   ENCLAVE_KAFKA_CERT: absolutePath().optional(),
   ENCLAVE_KAFKA_KEY: absolutePath().optional(),
+  /**
+   * Names this control plane's outbox relay (Kafka transactional id `enclave-outbox-<id>`) and
+   * its consumer's static group membership. Stable across restarts of one database; never shared
+   * by two running control planes.
+   */
+  ENCLAVE_KAFKA_INSTANCE_ID: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be 1-63 lower-case letters, digits or hyphens')
+    .default('primary'),
+  /** The consumer group reading results.* and heartbeats.*. */
+  ENCLAVE_KAFKA_CONSUMER_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be a group id')
+    .default('control-plane'),
+  /** What enrolled nodes are told to connect to; ENCLAVE_KAFKA_BOOTSTRAP when unset. */
+  ENCLAVE_KAFKA_NODE_BOOTSTRAP: envList(hostPort).optional(),
+  /** Scheduler: an assignment's lease; agents renew it in every heartbeat (a third of it is usual). */
+  ENCLAVE_SCHEDULER_LEASE_MS: envInteger({ min: 1_000, max: 3_600_000 }).default(60_000),
+  /** Scheduler housekeeping (lost nodes, expired leases, a placement round). */
+  ENCLAVE_SCHEDULER_TICK_MS: envInteger({ min: 100, max: 60_000 }).default(5_000),
+  /** A node silent this long is lost and its work requeued. */
+  ENCLAVE_SCHEDULER_NODE_LOST_MS: envInteger({ min: 1_000, max: 3_600_000 }).default(30_000),
+  ENCLAVE_SCHEDULER_MAX_ATTEMPTS: envInteger({ min: 1, max: 100 }).default(5),
+  /** Enrollment attempts per client address per minute. */
+  ENCLAVE_ENROLL_RATE_PER_MINUTE: envInteger({ min: 1, max: 10_000 }).default(10),
+  /** How often an open event stream gets a keep-alive comment. */
+  ENCLAVE_SSE_KEEPALIVE_SECONDS: envInteger({ min: 1, max: 300 }).default(15),
 });
 
 export const databaseConfigSchema = z.object(databaseConfigShape);

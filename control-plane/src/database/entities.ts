@@ -6,6 +6,7 @@ import { Assignment } from './entities/assignment.entity.ts';
 import { CrlNumber } from './entities/crl-number.entity.ts';
 import { EnrollmentToken } from './entities/enrollment-token.entity.ts';
 import { IssuanceLogEntry } from './entities/issuance-log-entry.entity.ts';
+import { JobEvent } from './entities/job-event.entity.ts';
 import { Job } from './entities/job.entity.ts';
 import { Node } from './entities/node.entity.ts';
 import { Project } from './entities/project.entity.ts';
@@ -30,6 +31,7 @@ export const ENTITIES = [
   Project,
   Asset,
   Job,
+  JobEvent,
   Task,
   Assignment,
   Node,

@@ -9,7 +9,7 @@ export const ROUTE_METADATA = 'enclave:route';
 const METHOD_DECORATORS = { GET: Get, POST: Post, PUT: Put, PATCH: Patch, DELETE: Delete } as const;
 
 export function ApiRoute(route: RouteDefinition): MethodDecorator {
-  const status = route.response ? (route.status ?? 200) : 204;
+  const status = route.stream !== undefined ? 200 : route.response ? (route.status ?? 200) : 204;
   return applyDecorators(
     METHOD_DECORATORS[route.method](route.path),
     HttpCode(status),

@@ -23,6 +23,8 @@ export { OutboxOffset } from './outbox-offset.entity.ts';
 export { InboxMessage } from './inbox-message.entity.ts';
 export { QuarantinedMessage } from './quarantined-message.entity.ts';
 export { OutboxService, type OutboundEnvelope } from './outbox.service.ts';
+export { OutboxSignal } from './outbox-signal.ts';
+export type { ApplyLock } from './kafka-consumer.ts';
 export { OUTBOX_ID_HEADER } from './transactional-publisher.ts';
 export { RdkafkaServer, RDKAFKA_TRANSPORT } from './rdkafka.server.ts';
 export { RdkafkaContext } from './rdkafka.context.ts';

@@ -31,7 +31,16 @@ export interface InboundConsumerDeps {
   readonly observer?: ConsumerObserver;
   /** Topic patterns; the default is every results and heartbeats topic. Tests narrow it. */
   readonly subscription?: readonly string[];
+  /**
+   * Runs around each record's whole inbox transaction. The control plane passes its scheduler
+   * lock here, so a handler's scheduler command and the transaction that records it are one
+   * exclusive unit, and the lock is always taken before the database connection.
+   */
+  readonly applyLock?: ApplyLock;
 }
+
+/** Runs `work` exclusively, and settles with its outcome. */
+export type ApplyLock = <T>(work: () => Promise<T>) => Promise<T>;
 
 export const INBOUND_SUBSCRIPTION = [
   TOPIC_SUBSCRIPTION_PATTERN.results,
@@ -135,9 +144,9 @@ export class InboundConsumer {
       return 'retry';
     }
     try {
-      const outcome = await this.#deps.inbox.applyOnce(envelope, position, (em) =>
-        this.#deps.dispatch(envelope, em, position),
-      );
+      const apply = () =>
+        this.#deps.inbox.applyOnce(envelope, position, (em) => this.#deps.dispatch(envelope, em, position));
+      const outcome = await (this.#deps.applyLock ? this.#deps.applyLock(apply) : apply());
       if (outcome === 'duplicate') {
         this.#deps.logger.log(`consumer: ${envelope.type} ${envelope.id} already applied; skipped`);
       }

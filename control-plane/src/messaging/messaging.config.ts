@@ -45,6 +45,8 @@ export interface ConsumerSettings {
   /** Back-off after a handler failure: the partition is paused for this long, doubling. */
   readonly retryInitialMs: number;
   readonly retryMaxMs: number;
+  /** How soon topics of a node enrolled since start are found (librdkafka metadata refresh). */
+  readonly metadataRefreshMs: number;
 }
 
 export interface TopicSettings {
@@ -76,6 +78,7 @@ export const DEFAULT_CONSUMER_SETTINGS: ConsumerSettings = Object.freeze({
   maxBatch: 100,
   retryInitialMs: 500,
   retryMaxMs: 60_000,
+  metadataRefreshMs: 10_000,
 });
 
 // One partition per node topic keeps every message to or from a node in one order.
@@ -117,6 +120,7 @@ export function messagingSettings(input: MessagingSettingsInput): MessagingSetti
     ['consumer.sessionTimeoutMs', settings.consumer.sessionTimeoutMs],
     ['consumer.retryInitialMs', settings.consumer.retryInitialMs],
     ['consumer.retryMaxMs', settings.consumer.retryMaxMs],
+    ['consumer.metadataRefreshMs', settings.consumer.metadataRefreshMs],
     ['nodeTopics.partitions', settings.nodeTopics.partitions],
     ['nodeTopics.replicationFactor', settings.nodeTopics.replicationFactor],
     ['requestTimeoutMs', settings.requestTimeoutMs],

@@ -6,7 +6,7 @@ import { RdkafkaCommittedLogReader } from './committed-log-reader.ts';
 import type { InboundDispatch } from './inbound-handlers.ts';
 import { RdkafkaRecordSource } from './inbound-record-source.ts';
 import { InboxStore } from './inbox.store.ts';
-import { InboundConsumer, type ConsumerObserver } from './kafka-consumer.ts';
+import { InboundConsumer, type ApplyLock, type ConsumerObserver } from './kafka-consumer.ts';
 import { ProtocolAclAdmin } from './kafka-protocol/protocol-acl-admin.ts';
 import type { MessagingSettings } from './messaging.config.ts';
 import type { MessagingLogger } from './messaging.logger.ts';
@@ -63,6 +63,7 @@ export interface ConsumerWiring {
   readonly logger: MessagingLogger;
   readonly observer?: ConsumerObserver;
   readonly subscription?: readonly string[];
+  readonly applyLock?: ApplyLock;
 }
 
 export function createInboundConsumer(wiring: ConsumerWiring): InboundConsumer {
@@ -74,6 +75,7 @@ export function createInboundConsumer(wiring: ConsumerWiring): InboundConsumer {
       groupInstanceId: settings.consumer.instanceId,
       sessionTimeoutMs: settings.consumer.sessionTimeoutMs,
       timeoutMs: settings.requestTimeoutMs,
+      metadataRefreshMs: settings.consumer.metadataRefreshMs,
     }),
     inbox: new InboxStore(wiring.em, wiring.clock),
     dispatch: wiring.dispatch,
@@ -81,6 +83,7 @@ export function createInboundConsumer(wiring: ConsumerWiring): InboundConsumer {
     logger: wiring.logger,
     ...(wiring.observer ? { observer: wiring.observer } : {}),
     ...(wiring.subscription ? { subscription: wiring.subscription } : {}),
+    ...(wiring.applyLock ? { applyLock: wiring.applyLock } : {}),
   });
 }
 

@@ -17,6 +17,7 @@ import {
   type OnApplicationBootstrap,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
+import type { ApplyLock } from './kafka-consumer.ts';
 import type { MessagingSettings } from './messaging.config.ts';
 import {
   createInboundConsumer,
@@ -38,6 +39,10 @@ export interface MessagingModuleOptions {
   readonly clock?: Clock;
   /** Off in processes that must not publish (a read-only replica, a one-off CLI). */
   readonly startRelay?: boolean;
+  /** Topic patterns the consumer subscribes to; every results and heartbeats topic by default. */
+  readonly subscription?: readonly string[];
+  /** Taken around each inbound record's inbox transaction (the control plane's scheduler lock). */
+  readonly applyLock?: ApplyLock;
 }
 
 export interface MessagingModuleAsyncOptions {
@@ -111,6 +116,8 @@ export class MessagingModule {
                 dispatch,
                 clock: clockOf(o),
                 logger: messagingLogger('KafkaConsumer'),
+                ...(o.subscription ? { subscription: o.subscription } : {}),
+                ...(o.applyLock ? { applyLock: o.applyLock } : {}),
               }),
             ),
         },
@@ -129,6 +136,7 @@ export class MessagingModule {
       ],
       exports: [
         OutboxService,
+        OutboxSignal,
         NodeTopicsProvisioner,
         RdkafkaServer,
         RdkafkaClientProxy,

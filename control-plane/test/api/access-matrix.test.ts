@@ -3,6 +3,7 @@
 // sample request below is a compile error, so the matrix cannot silently skip one.
 import {
   CreatedApiTokenSchema,
+  JobDetailSchema,
   ErrorCode,
   ErrorReplySchema,
   ProjectSchema,
@@ -19,6 +20,7 @@ import { startTestAppliance, type TestAppliance } from '../support/test-applianc
 let t: TestAppliance;
 let tenant: string;
 let producerCookie: string;
+let nodes = 0;
 
 beforeAll(async () => {
   t = await startTestAppliance();
@@ -39,6 +41,28 @@ async function freshProject(): Promise<string> {
     body: { name: 'p' },
   });
   return bodyOf(reply, ProjectSchema).projectId;
+}
+
+/** A queued transcode job (no node is enrolled, so it stays queued). */
+async function freshJob(): Promise<string> {
+  const projectId = await freshProject();
+  const reply = await t.api({
+    method: 'POST',
+    path: `/api/v1/projects/${projectId}/jobs`,
+    cookie: producerCookie,
+    body: {
+      template: 'transcode',
+      params: { source: await t.createAsset(tenant, projectId, 'clip.mp4') },
+      idempotencyKey: `matrix-${Math.random()}`,
+    },
+  });
+  return bodyOf(reply, JobDetailSchema).jobId;
+}
+
+async function freshNode(): Promise<string> {
+  const nodeId = `matrix-node-${++nodes}`;
+  await t.registerNode(nodeId);
+  return nodeId;
 }
 
 async function freshTokenOf(caller: Caller): Promise<string> {
@@ -73,10 +97,43 @@ const samples: Record<RouteName, Sample> = {
   getProject: async () => ({ path: `/api/v1/projects/${await freshProject()}` }),
   completeProject: async () => ({ path: `/api/v1/projects/${await freshProject()}/complete` }),
   agentWhoami: at('/agent/v1/whoami'),
+  agentRenew: at('/agent/v1/renew', { csrPem: 'not a csr' }),
+  listTemplates: at('/api/v1/templates'),
+  submitJob: async () => {
+    const projectId = await freshProject();
+    const source = await t.createAsset(tenant, projectId, 'clip.mp4');
+    return {
+      path: `/api/v1/projects/${projectId}/jobs`,
+      body: { template: 'transcode', params: { source }, idempotencyKey: `m-${Math.random()}` },
+    };
+  },
+  listJobs: at('/api/v1/jobs?limit=5'),
+  getJob: async () => ({ path: `/api/v1/jobs/${await freshJob()}` }),
+  cancelJob: async () => ({ path: `/api/v1/jobs/${await freshJob()}/cancel` }),
+  getJobBlocklist: async () => ({ path: `/api/v1/jobs/${await freshJob()}/blocklist` }),
+  setJobBlocklist: async () => ({ path: `/api/v1/jobs/${await freshJob()}/blocklist`, body: { add: [] } }),
+  jobEvents: async () => ({ path: `/api/v1/jobs/${await freshJob()}/events` }),
+  createEnrollmentToken: () =>
+    Promise.resolve({ path: '/api/v1/nodes/enrollment-tokens', body: { nodeId: `matrix-token-${++nodes}` } }),
+  enroll: at('/api/v1/enroll', {
+    token: 'enc1.not.a.token',
+    csrPem: 'not a csr',
+    capabilities: { gpus: [], cpuSlots: 1, tags: [] },
+  }),
+  listNodes: at('/api/v1/nodes'),
+  nodeEvents: at('/api/v1/nodes/events'),
+  drainNode: async () => ({ path: `/api/v1/nodes/${await freshNode()}/drain` }),
+  cordonNode: async () => ({ path: `/api/v1/nodes/${await freshNode()}/cordon` }),
+  activateNode: async () => ({ path: `/api/v1/nodes/${await freshNode()}/activate` }),
+  revokeNode: async () => ({ path: `/api/v1/nodes/${await freshNode()}/revoke` }),
 };
 
+/** What a public route answers to its sample when the sample is, on purpose, refused. */
+const publicRefusal: Partial<Record<RouteName, number>> = { login: 401, enroll: 401 };
+
 const table = Object.values(routes) as RouteDefinition[];
-const successOf = (route: RouteDefinition) => (route.response ? (route.status ?? 200) : 204);
+const successOf = (route: RouteDefinition) =>
+  route.stream ? 200 : route.response ? (route.status ?? 200) : 204;
 const userRoutes = table.filter((r) => r.access.kind === 'user');
 
 describe('role × route matrix', () => {
@@ -130,8 +187,9 @@ describe('role × route matrix', () => {
     async (_name, route) => {
       const sample = await samples[route.operationId as RouteName]({ cookie: '' });
       const reply = await t.api({ method: route.method, ...sample });
-      // login with an unknown account is the public route's "refused" answer, not an access decision
-      expect(reply.status).toBe(route.operationId === 'login' ? 401 : successOf(route));
+      // login with an unknown account, enroll with an unknown token: the route's "refused" answer,
+      // not an access decision
+      expect(reply.status).toBe(publicRefusal[route.operationId as RouteName] ?? successOf(route));
     },
   );
 

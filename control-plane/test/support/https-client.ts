@@ -52,6 +52,12 @@ export function httpsCall(req: HttpRequest): Promise<HttpReply> {
         agent: req.agent ?? false,
       },
       (res) => {
+        // An event stream stays open: its status and headers are the reply (see event-stream.ts).
+        if (res.statusCode === 200 && String(res.headers['content-type']).startsWith('text/event-stream')) {
+          resolve({ status: 200, headers: res.headers, text: '', json: undefined });
+          outgoing.destroy();
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);

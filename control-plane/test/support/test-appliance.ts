@@ -5,13 +5,18 @@
 import { CertificateAuthority, writeIssued, type IssuedCertificate, type Profile } from '@enclave/certs';
 import { LoginReplySchema, type Role } from '@enclave/contracts';
 import { MikroORM, RequestContext } from '@mikro-orm/sqlite';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AdminService } from '../../src/admin/admin.service.ts';
 import { startControlPlane, type RunningControlPlane } from '../../src/app/control-plane.app.ts';
 import type { Clock } from '../../src/common/clock.ts';
 import { loadControlPlaneConfig, type ControlPlaneConfig } from '../../src/config/control-plane.config.ts';
+import { Asset } from '../../src/database/entities/asset.entity.ts';
+import type { MessagingOverrides } from '../../src/kafka-link/kafka-link.module.ts';
+import { NodesService } from '../../src/nodes/nodes.service.ts';
+import type { NodeCapabilities } from '../../src/scheduler/index.ts';
 import { bodyOf, httpsCall, sessionCookieValue, type HttpReply, type HttpRequest } from './https-client.ts';
 import { MemoryLogSink } from './memory-log-sink.ts';
 
@@ -41,6 +46,10 @@ export interface TestAppliance {
   /** Signs in and returns the session cookie value. */
   login(user: { email: string; password: string }): Promise<string>;
   issue(profile: Profile, name: string): Promise<IssuedCertificate>;
+  /** An asset row (metadata only; the asset store is issue #6) in a tenant's project. */
+  createAsset(tenantId: string, projectId: string, name?: string): Promise<string>;
+  /** A node as if enrolled (certificate issued, row, scheduler), without Kafka. */
+  registerNode(nodeId: string, capabilities?: NodeCapabilities): Promise<IssuedCertificate>;
   api(request: Omit<HttpRequest, 'port' | 'tls'> & { cookie?: string; token?: string }): Promise<HttpReply>;
   stop(): Promise<void>;
 }
@@ -48,17 +57,26 @@ export interface TestAppliance {
 export interface TestApplianceOptions {
   readonly clock?: Clock;
   readonly env?: Record<string, string>;
+  /** Copy this CA directory instead of making a fresh CA (the dev CA the broker trusts). */
+  readonly caFrom?: string;
+  readonly messaging?: MessagingOverrides;
+  /** Reuse this directory (a restart on the same database); it is not removed by stop(). */
+  readonly dir?: string;
 }
 
 let counter = 0;
 
 export async function startTestAppliance(options: TestApplianceOptions = {}): Promise<TestAppliance> {
-  const dir = await mkdtemp(join(tmpdir(), 'enclave-cp-test-'));
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'enclave-cp-test-')));
   const caDir = join(dir, 'ca');
-  const bootstrapCa = await CertificateAuthority.init({
-    dir: caDir,
-    passphrase: 'test passphrase, not secret',
-  });
+  let bootstrapCa: CertificateAuthority;
+  if (options.dir !== undefined) bootstrapCa = await CertificateAuthority.open({ dir: caDir });
+  else if (options.caFrom !== undefined) {
+    await cp(options.caFrom, caDir, { recursive: true });
+    bootstrapCa = await CertificateAuthority.open({ dir: caDir });
+  } else {
+    bootstrapCa = await CertificateAuthority.init({ dir: caDir, passphrase: 'test passphrase, not secret' });
+  }
   const serverCert = await bootstrapCa.issue({
     profile: 'control-plane',
     name: 'cp',
@@ -84,6 +102,7 @@ export async function startTestAppliance(options: TestApplianceOptions = {}): Pr
   const running = await startControlPlane(config, {
     logSink: logs,
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    ...(options.messaging !== undefined ? { messaging: options.messaging } : {}),
   });
   const ca = running.app.get(CertificateAuthority);
   const orm = running.app.get(MikroORM);
@@ -126,6 +145,28 @@ export async function startTestAppliance(options: TestApplianceOptions = {}): Pr
       return cookie;
     },
     issue: (profile, name) => ca.issue({ profile, name, keyType: 'ec-p256' }),
+    createAsset: async (tenantId, projectId, name = 'still.jpg') => {
+      const id = `asset-${++counter}-${Date.now().toString(36)}`;
+      const em = orm.em.fork();
+      em.create(Asset, {
+        id,
+        tenant: tenantId,
+        project: projectId,
+        name,
+        mediaType: 'image/jpeg',
+        sizeBytes: 1234,
+        sha256: createHash('sha256').update(id).digest('hex'),
+        storageKey: `test/${id}`,
+        createdAt: new Date(),
+      });
+      await em.flush();
+      return id;
+    },
+    registerNode: async (nodeId, capabilities = { gpus: [], cpuSlots: 2, tags: [] }) => {
+      const issued = await ca.issue({ profile: 'node', name: nodeId, keyType: 'ec-p256' });
+      await running.app.get(NodesService).register({ nodeId, capabilities, certificate: issued });
+      return issued;
+    },
     api: (request) => {
       const { cookie, token, headers, ...rest } = request;
       const unsafe = (request.method ?? 'GET') !== 'GET';
@@ -141,7 +182,7 @@ export async function startTestAppliance(options: TestApplianceOptions = {}): Pr
     },
     stop: async () => {
       await running.close();
-      await rm(dir, { recursive: true, force: true });
+      if (options.dir === undefined) await rm(dir, { recursive: true, force: true });
     },
   };
   return appliance;

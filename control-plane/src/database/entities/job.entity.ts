@@ -16,6 +16,13 @@ export const Job = defineEntity({
     project: () => p.manyToOne(Project),
     templateId: p.string().length(100),
     templateVersion: p.integer(),
+    /** From the compiled template (the producer's title for a promo, "Transcode to 720p"). */
+    title: p.string().length(200),
+    /**
+     * SHA-256 (hex) of the canonical submission (project, template, params as sent, priority):
+     * what an idempotent retry must match. The scheduler's own `fingerprint` covers only the DAG.
+     */
+    requestFingerprint: p.string().length(64),
     priority: p.integer(),
     /** Submission order across the appliance (SchedulerSnapshot.jobs[].seq). */
     seq: p.integer(),
@@ -23,6 +30,8 @@ export const Job = defineEntity({
     idempotencyKey: p.string().length(200),
     fingerprint: p.string().length(64),
     submittedAtMs: p.integer(),
+    /** When the job reached succeeded, failed or cancelled. */
+    finishedAtMs: p.integer().nullable(),
     state: p.enum(Object.values(JobState)),
     /** [nodeId, soft failures of this job on that node] pairs. */
     faultCounts: p.json<[NodeId, number][]>(),
@@ -31,7 +40,7 @@ export const Job = defineEntity({
     createdBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
   },
   uniques: [{ properties: ['tenant', 'idempotencyKey'] }],
-  indexes: [{ properties: ['tenant', 'state'] }],
+  indexes: [{ properties: ['tenant', 'state'] }, { properties: ['tenant', 'project', 'submittedAtMs'] }],
 });
 
 export type JobRow = InferEntity<typeof Job>;

@@ -1,6 +1,6 @@
 // A GPU node. `adminState` is the operator's decision (kept apart from liveness so a cordon
 // survives a reboot); `agentState` is what the agent last reported in a heartbeat.
-import { NodeState } from '@enclave/contracts';
+import { NodeState, type NodeTelemetry } from '@enclave/contracts';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { NodeAdminState, type NodeCapabilities } from '../../scheduler/index.ts';
 import { Tenant } from './tenant.entity.ts';
@@ -17,6 +17,10 @@ export const Node = defineEntity({
     /** When set, only this tenant's tasks are placed here. */
     dedicatedTenant: () => p.manyToOne(Tenant).nullable(),
     lastHeartbeatAtMs: p.integer().nullable(),
+    /** From the last heartbeat, for the rack view. */
+    agentVersion: p.string().length(100).nullable(),
+    wireRevision: p.integer().nullable(),
+    telemetry: p.json<NodeTelemetry>().nullable(),
     certificateSerial: p.string().length(64).nullable(),
     certificateNotAfter: p.datetime().nullable(),
     createdAt: p.datetime(),

@@ -1,0 +1,53 @@
+// The Kafka handlers: one per inbound message type (checked at start-up), each a one-line
+// hand-over to a service with the inbox transaction's EntityManager, so the message's effects
+// and its inbox row commit together.
+import type { EnvelopeOf } from '@enclave/contracts';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { AppLogger } from '../logging/app-logger.ts';
+import { InboundEvent, RdkafkaContext } from '../messaging/index.ts';
+import { NodesService } from '../nodes/nodes.service.ts';
+import { TaskReportsService } from './task-reports.service.ts';
+
+@Controller()
+export class InboundController {
+  constructor(
+    private readonly reports: TaskReportsService,
+    private readonly nodes: NodesService,
+    private readonly log: AppLogger,
+  ) {}
+
+  @InboundEvent('node.heartbeat')
+  heartbeat(@Payload() m: EnvelopeOf<'node.heartbeat'>, @Ctx() ctx: RdkafkaContext): Promise<void> {
+    return this.nodes.onHeartbeat(ctx.getEntityManager(), m);
+  }
+
+  @InboundEvent('task.accepted')
+  accepted(@Payload() m: EnvelopeOf<'task.accepted'>, @Ctx() ctx: RdkafkaContext): Promise<void> {
+    return this.reports.onAccepted(ctx.getEntityManager(), m);
+  }
+
+  @InboundEvent('task.progress')
+  progress(@Payload() m: EnvelopeOf<'task.progress'>, @Ctx() ctx: RdkafkaContext): Promise<void> {
+    return this.reports.onProgress(ctx.getEntityManager(), m);
+  }
+
+  @InboundEvent('task.succeeded')
+  succeeded(@Payload() m: EnvelopeOf<'task.succeeded'>, @Ctx() ctx: RdkafkaContext): Promise<void> {
+    return this.reports.onSucceeded(ctx.getEntityManager(), m);
+  }
+
+  @InboundEvent('task.failed')
+  failed(@Payload() m: EnvelopeOf<'task.failed'>, @Ctx() ctx: RdkafkaContext): Promise<void> {
+    return this.reports.onFailed(ctx.getEntityManager(), m);
+  }
+
+  /** INTERIM: erase receipts are verified and recorded by the privacy issue; logged and dropped. */
+  @InboundEvent('erase.receipt')
+  eraseReceipt(@Payload() m: EnvelopeOf<'erase.receipt'>): void {
+    this.log.write('warn', 'Erase receipt received but not yet recorded', {
+      nodeId: m.nodeId,
+      messageId: m.id,
+    });
+  }
+}

@@ -1,0 +1,38 @@
+// Jobs: templates, idempotent submission, reads, cancellation, blocklists, and what nodes report
+// about their tasks. The Kafka handlers (InboundController) live here too, since results and
+// heartbeats arrive on one consumer.
+import { Module } from '@nestjs/common';
+import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from '../config/control-plane.config.ts';
+import { NodesModule } from '../nodes/nodes.module.ts';
+import { ProjectsModule } from '../projects/projects.module.ts';
+import { TemplateRegistry } from '../templates/index.ts';
+import { InboundController } from './inbound.controller.ts';
+import { JobEventsService } from './job-events.service.ts';
+import { JobSubmissionService } from './job-submission.service.ts';
+import { JobsController } from './jobs.controller.ts';
+import { JobsRepository } from './jobs.repository.ts';
+import { JobsService } from './jobs.service.ts';
+import { ProcessingGate, UnrestrictedProcessingGate } from './processing-gate.ts';
+import { InterimProjectKeySealer, Sealer } from './sealer.ts';
+import { TaskReportsService } from './task-reports.service.ts';
+
+@Module({
+  imports: [ProjectsModule, NodesModule],
+  controllers: [JobsController, InboundController],
+  providers: [
+    JobsRepository,
+    JobsService,
+    JobSubmissionService,
+    TaskReportsService,
+    JobEventsService,
+    { provide: TemplateRegistry, useFactory: () => new TemplateRegistry() },
+    { provide: ProcessingGate, useClass: UnrestrictedProcessingGate },
+    {
+      provide: Sealer,
+      inject: [CONTROL_PLANE_CONFIG],
+      useFactory: (config: ControlPlaneConfig) => InterimProjectKeySealer.open(config.ENCLAVE_DATA_DIR),
+    },
+  ],
+  exports: [JobsRepository, TaskReportsService],
+})
+export class JobsModule {}

@@ -1,0 +1,241 @@
+// A scripted GPU-node agent for the end-to-end tests: it enrolls over REST with a token and a
+// CSR for its own key, then speaks Kafka with the certificate it got — reads jobs.<id> in its
+// own group with read_committed, writes results.<id> and heartbeats.<id> — and follows a script
+// per assignment instead of running steps. The real agent (agent/) replaces it later.
+import { createCsr, generateLeafKeyPair } from '@enclave/certs';
+import {
+  decodeFromTopic,
+  EnrollReplySchema,
+  EnrollmentTokenSchema,
+  encodeEnvelope,
+  heartbeatsTopic,
+  newEnvelope,
+  resultsTopic,
+  type AssetRef,
+  type EnvelopeOf,
+  type LeaseRef,
+  type NewEnvelopeFields,
+} from '@enclave/contracts';
+import Kafka from 'node-rdkafka';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { KafkaConnectionSettings } from '../../src/messaging/messaging.config.ts';
+import { rdkafkaSecurity } from '../../src/messaging/rdkafka-settings.ts';
+import { connectProducer, disconnect, produceConfirmed } from '../messaging-support/kafka-test-clients.ts';
+import { bodyOf } from '../support/https-client.ts';
+import type { TestAppliance } from '../support/test-appliance.ts';
+
+type ResultsMessage = 'task.accepted' | 'task.progress' | 'task.succeeded';
+
+/** What the agent does with each assignment. */
+export type Script = 'complete' | 'accept-then-silent';
+
+export interface EnrolledNode {
+  readonly nodeId: string;
+  readonly kafka: KafkaConnectionSettings;
+  /** For mTLS calls to the agent listener. */
+  readonly tls: { readonly ca: string; readonly cert: string; readonly key: string };
+}
+
+export async function enrollNode(
+  t: TestAppliance,
+  adminCookie: string,
+  nodeId: string,
+  dir: string,
+  cpuSlots = 2,
+): Promise<EnrolledNode> {
+  const minted = await t.api({
+    method: 'POST',
+    path: '/api/v1/nodes/enrollment-tokens',
+    cookie: adminCookie,
+    body: { nodeId },
+  });
+  const { token } = bodyOf(minted, EnrollmentTokenSchema);
+  const { privateKey } = await generateLeafKeyPair('ec-p256');
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const csrPem = createCsr({ privateKeyPem: keyPem, profile: 'node', name: nodeId });
+  const reply = await t.api({
+    method: 'POST',
+    path: '/api/v1/enroll',
+    body: { token, csrPem, capabilities: { gpus: [], cpuSlots, tags: [] } },
+  });
+  const enrolled = bodyOf(reply, EnrollReplySchema);
+  const files = join(dir, nodeId);
+  await mkdir(files, { recursive: true });
+  const tls = { ca: join(files, 'ca.pem'), chain: join(files, 'chain.pem'), key: join(files, 'key.pem') };
+  await writeFile(tls.ca, enrolled.caPem);
+  await writeFile(tls.chain, enrolled.chainPem);
+  await writeFile(tls.key, keyPem, { mode: 0o600 });
+  return {
+    nodeId,
+    kafka: { bootstrap: enrolled.kafka.bootstrap, tls, clientId: `node-${nodeId}` },
+    tls: { ca: enrolled.caPem, cert: enrolled.chainPem, key: keyPem },
+  };
+}
+
+export class ScriptedAgent {
+  readonly assigns: EnvelopeOf<'task.assign'>[] = [];
+  readonly cancels: EnvelopeOf<'task.cancel'>[] = [];
+  readonly #leases = new Map<string, LeaseRef>();
+  #consumer: Kafka.KafkaConsumer | null = null;
+  #producer: Kafka.Producer | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #silent = false;
+  #running = false;
+  #loop: Promise<void> | null = null;
+
+  constructor(
+    readonly node: EnrolledNode,
+    private readonly script: Script,
+  ) {}
+
+  get nodeId(): string {
+    return this.node.nodeId;
+  }
+
+  async start(): Promise<void> {
+    this.#producer = await connectProducer(this.node.kafka, { idempotent: true });
+    const consumer = new Kafka.KafkaConsumer(
+      {
+        ...rdkafkaSecurity(this.node.kafka, 'agent'),
+        'group.id': `node-${this.nodeId}`,
+        'enable.auto.commit': true,
+        'isolation.level': 'read_committed',
+      },
+      { 'auto.offset.reset': 'earliest' },
+    );
+    await new Promise<void>((resolve, reject) =>
+      consumer.connect({ timeout: 10_000 }, (err) => (err ? reject(new Error(err.message)) : resolve())),
+    );
+    consumer.setDefaultConsumeTimeout(200);
+    consumer.subscribe([`jobs.${this.nodeId}`]);
+    this.#consumer = consumer;
+    this.#running = true;
+    this.#loop = this.#consume();
+    await this.heartbeat();
+    this.#timer = setInterval(() => {
+      if (!this.#silent) this.heartbeat().catch(() => undefined);
+    }, 1_000);
+  }
+
+  /** Stops heartbeating and answering: a crashed or cut-off node. */
+  goSilent(): void {
+    this.#silent = true;
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#loop;
+    if (this.#consumer) await disconnect(this.#consumer);
+    if (this.#producer) await disconnect(this.#producer);
+  }
+
+  heartbeat(): Promise<Kafka.DeliveryReport> {
+    return this.#send(heartbeatsTopic(this.nodeId), {
+      type: 'node.heartbeat',
+      nodeId: this.nodeId,
+      tenantId: null,
+      traceId: traceId(),
+      body: {
+        state: 'ready',
+        agentVersion: '0.1.0-scripted',
+        wireRevision: 1,
+        slots: { total: 2, free: 2 - this.#leases.size },
+        leases: [...this.#leases.values()],
+        telemetry: {
+          cpu: { cores: 2, utilisationPct: 12 },
+          mem: { totalMb: 4096, usedMb: 512 },
+          scratchFreeMb: 10_000,
+          gpus: [],
+          egress: { since: new Date(0).toISOString(), allowedBytes: 0, blockedConnections: 0 },
+        },
+      },
+    });
+  }
+
+  /** A result for an assignment (also a late one, after the node was written off). */
+  report(
+    assign: EnvelopeOf<'task.assign'>,
+    type: 'task.accepted' | 'task.progress' | 'task.succeeded',
+    fraction = 0.5,
+  ): Promise<Kafka.DeliveryReport> {
+    const ref = { jobId: assign.body.jobId, taskId: assign.body.taskId, epoch: assign.body.epoch };
+    const common = { nodeId: this.nodeId, tenantId: assign.tenantId, traceId: assign.traceId };
+    const message: NewEnvelopeFields<ResultsMessage> =
+      type === 'task.accepted'
+        ? { ...common, type, body: ref }
+        : type === 'task.progress'
+          ? { ...common, type, body: { ...ref, fraction, stage: 'scripted' } }
+          : {
+              ...common,
+              type,
+              body: { ...ref, outputs: outputsOf(assign), metrics: { durationMs: 5, steps: [] } },
+            };
+    return this.#send(resultsTopic(this.nodeId), message);
+  }
+
+  async #run(assign: EnvelopeOf<'task.assign'>): Promise<void> {
+    const lease = { taskId: assign.body.taskId, epoch: assign.body.epoch };
+    this.#leases.set(`${lease.taskId}#${lease.epoch}`, lease);
+    await this.report(assign, 'task.accepted');
+    if (this.script === 'accept-then-silent') {
+      this.goSilent();
+      return;
+    }
+    await this.report(assign, 'task.progress', 0.4);
+    await this.report(assign, 'task.progress', 0.9);
+    await this.report(assign, 'task.succeeded');
+    this.#leases.delete(`${lease.taskId}#${lease.epoch}`);
+  }
+
+  async #consume(): Promise<void> {
+    while (this.#running && this.#consumer) {
+      const batch = await new Promise<Kafka.Message[]>((resolve) =>
+        this.#consumer!.consume(10, (err, messages) => resolve(err ? [] : messages)),
+      );
+      for (const record of batch) {
+        const message = decodeFromTopic(record.topic, record.value);
+        if (message.type === 'task.assign') {
+          this.assigns.push(message);
+          if (!this.#silent) await this.#run(message);
+        } else if (message.type === 'task.cancel') {
+          this.cancels.push(message);
+        }
+      }
+    }
+  }
+
+  #send(topic: string, fields: NewEnvelopeFields<ResultsMessage> | NewEnvelopeFields<'node.heartbeat'>) {
+    const envelope = newEnvelope<ResultsMessage | 'node.heartbeat'>(fields, {
+      id: randomUUID(),
+      now: new Date(),
+    });
+    return produceConfirmed(this.#producer!, topic, encodeEnvelope(envelope), this.nodeId);
+  }
+}
+
+/** What a task would upload: each step's `output`, and the files faces.anonymise rewrites. */
+function outputsOf(assign: EnvelopeOf<'task.assign'>): AssetRef[] {
+  const names = new Set<string>();
+  for (const step of assign.body.steps) {
+    const output = step.params['output'];
+    if (typeof output === 'string') names.add(output);
+    const files = step.params['files'];
+    if (step.step === 'faces.anonymise' && Array.isArray(files)) {
+      for (const f of files) if (typeof f === 'string') names.add(f);
+    }
+  }
+  return [...names].map((file) => ({
+    name: file,
+    assetId: `out-${randomBytes(8).toString('hex')}`,
+    mediaType: 'application/octet-stream',
+    sizeBytes: 1,
+    sha256: createHash('sha256').update(file).digest('hex'),
+  }));
+}
+
+function traceId(): string {
+  return randomBytes(16).toString('hex');
+}
