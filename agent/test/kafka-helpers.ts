@@ -2,35 +2,14 @@
 // not exported from its package).
 import Kafka from 'node-rdkafka';
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
+import { kafkaTestContext, type KafkaTestContext } from '@enclave/devkit/testing';
 import type { KafkaLinkSettings } from '../src/kafka/kafka-settings.ts';
 import { rdkafkaTlsConfig } from '../src/kafka/kafka-settings.ts';
 
-interface TestIdentity {
-  chain: string;
-  key: string;
-  ca: string;
-}
+export type { KafkaTestContext };
 
-/** What devkit's kafka-global-setup provides (declared again: that file is outside this program). */
-export interface KafkaTestContext {
-  bootstrap: string;
-  caFile: string;
-  admin: TestIdentity;
-  controlPlane: TestIdentity;
-  caDir: string;
-  envFile: string;
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafka: KafkaTestContext;
-  }
-}
-
-export function kafkaContext(): KafkaTestContext {
-  return inject('kafka');
-}
+/** The shared real broker started by the package's vitest global setup (devkit). */
+export const kafkaContext = kafkaTestContext;
 
 /** The agent's link settings, but with the broker's super-user (admin) identity. */
 export function adminLink(

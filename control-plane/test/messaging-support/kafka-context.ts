@@ -1,34 +1,13 @@
 // The real broker the package's vitest global setup started (devkit), as settings for the
 // messaging module, plus unique names so runs on the shared broker never collide.
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { kafkaTestContext, type KafkaTestContext } from '@enclave/devkit/testing';
 import type { KafkaConnectionSettings } from '../../src/messaging/messaging.config.ts';
 
-interface TestIdentity {
-  chain: string;
-  key: string;
-  ca: string;
-}
+export type { KafkaTestContext };
 
-/** What devkit's kafka-global-setup provides (declared again: that file is outside this program). */
-export interface KafkaTestContext {
-  bootstrap: string;
-  caFile: string;
-  admin: TestIdentity;
-  controlPlane: TestIdentity;
-  caDir: string;
-  envFile: string;
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafka: KafkaTestContext;
-  }
-}
-
-export function kafkaContext(): KafkaTestContext {
-  return inject('kafka');
-}
+/** The shared real broker started by the package's vitest global setup (devkit). */
+export const kafkaContext = kafkaTestContext;
 
 /** The control plane's own connection: its certificate maps to a super user of the broker. */
 export function controlPlaneKafka(clientId = 'cp-test'): KafkaConnectionSettings {

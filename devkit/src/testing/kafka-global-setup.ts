@@ -3,34 +3,20 @@
 // (`make test` starts it once for every package).
 import type { TestProject } from 'vitest/node';
 import { devBrokerRunning, startDevBroker, stopDevBroker, type DevBroker } from '../kafka/dev-broker.ts';
-
-export interface KafkaTestContext {
-  bootstrap: string;
-  caFile: string;
-  admin: { chain: string; key: string; ca: string };
-  controlPlane: { chain: string; key: string; ca: string };
-  caDir: string;
-  /** `.enclave/dev/kafka.env`: what an operator sources to point kcat at the broker. */
-  envFile: string;
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafka: KafkaTestContext;
-  }
-}
+import type { KafkaTestContext } from './kafka-test-context.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const startedHere = !devBrokerRunning();
   const broker: DevBroker = await startDevBroker({ log: (line) => console.error(`[kafka] ${line}`) });
-  project.provide('kafka', {
+  const context: KafkaTestContext = {
     bootstrap: broker.bootstrap,
     caFile: broker.caFile,
     admin: broker.admin,
     controlPlane: broker.controlPlane,
     caDir: broker.paths.caDir,
     envFile: broker.paths.kafkaEnvFile,
-  });
+  };
+  project.provide('kafka', context);
   return async () => {
     if (startedHere) await stopDevBroker();
   };
