@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { NodeIdSchema } from '../node-id.ts';
 import { EntityIdSchema, SlugSchema, TimestampSchema } from '../primitives.ts';
+import { PageQuerySchema } from './projects.ts';
 import { TEMPLATE_IDS } from '../templates/template-params.ts';
 
 export const JobStateSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -105,23 +106,7 @@ export const JobDetailSchema = JobSummarySchema.extend({
 
 export const JobListSchema = z.object({ items: z.array(JobSummarySchema) });
 
-export const JobListQuerySchema = z
-  .object({
-    projectId: EntityIdSchema.optional(),
-    limit: z
-      .string()
-      .regex(/^\d{1,4}$/, 'must be a whole number')
-      .transform(Number)
-      .pipe(z.int().min(1).max(500))
-      .optional(),
-    offset: z
-      .string()
-      .regex(/^\d{1,9}$/, 'must be a whole number')
-      .transform(Number)
-      .pipe(z.int().min(0))
-      .optional(),
-  })
-  .strict();
+export const JobListQuerySchema = PageQuerySchema.extend({ projectId: EntityIdSchema.optional() }).strict();
 
 export const JobIdParamsSchema = z.object({ jobId: EntityIdSchema }).strict();
 export const ProjectJobsParamsSchema = z.object({ projectId: EntityIdSchema }).strict();

@@ -6,11 +6,11 @@
 import { JobDetailSchema, NodeListSchema, ProjectSchema } from '@enclave/contracts';
 import { randomBytes } from 'node:crypto';
 import { LiveEventBus, type JobLiveEvent } from '../../src/live-events/live-events.bus.ts';
-import { kafkaContext } from '../messaging-support/kafka-context.ts';
 import { enrollNode, ScriptedAgent } from '../e2e-support/scripted-agent.ts';
 import { waitFor } from '../messaging-support/wait-for.ts';
 import { bodyOf } from '../support/https-client.ts';
-import { startTestAppliance, type TestAppliance } from '../support/test-appliance.ts';
+import { startE2eAppliance } from '../e2e-support/e2e-appliance.ts';
+import type { TestAppliance } from '../support/test-appliance.ts';
 import { closedLoop, figures, rssMib, timeout, type LoopFigures } from './dispatch-stats.ts';
 
 export interface EnclaveFigures {
@@ -36,29 +36,9 @@ async function inBatches<T>(count: number, batch: number, fn: (i: number) => Pro
   return out;
 }
 
-/** e2e-support's startE2eAppliance, with enrollment not rate-limited (100 nodes enroll at once). */
+/** The end-to-end appliance, with enrollment not rate-limited (100 nodes enroll at once). */
 function startBenchAppliance(run: string): Promise<TestAppliance> {
-  const kafka = kafkaContext();
-  return startTestAppliance({
-    caFrom: kafka.caDir,
-    env: {
-      ENCLAVE_KAFKA_BOOTSTRAP: kafka.bootstrap,
-      ENCLAVE_KAFKA_CA: kafka.caFile,
-      ENCLAVE_KAFKA_CERT: kafka.controlPlane.chain,
-      ENCLAVE_KAFKA_KEY: kafka.controlPlane.key,
-      ENCLAVE_KAFKA_INSTANCE_ID: `e2e-${run}`,
-      ENCLAVE_KAFKA_CONSUMER_GROUP: `cp-e2e-${run}`,
-      ENCLAVE_SCHEDULER_LEASE_MS: '3000',
-      ENCLAVE_SCHEDULER_TICK_MS: '500',
-      ENCLAVE_SSE_KEEPALIVE_SECONDS: '1',
-      ENCLAVE_ENROLL_RATE_PER_MINUTE: '10000',
-    },
-    messaging: {
-      subscription: [`^results\\.e2e-${run}-.+`, `^heartbeats\\.e2e-${run}-.+`],
-      metadataRefreshMs: 500,
-      relayPollIntervalMs: 100,
-    },
-  });
+  return startE2eAppliance(run, { ENCLAVE_ENROLL_RATE_PER_MINUTE: '10000' });
 }
 
 export async function enclaveDispatch(

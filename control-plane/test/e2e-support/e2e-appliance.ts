@@ -5,7 +5,8 @@
 import { kafkaContext } from '../messaging-support/kafka-context.ts';
 import { startTestAppliance, type TestAppliance } from '../support/test-appliance.ts';
 
-export function startE2eAppliance(run: string): Promise<TestAppliance> {
+/** `env` adds or overrides settings (the dispatch benchmark lifts the enrollment rate limit). */
+export function startE2eAppliance(run: string, env: Record<string, string> = {}): Promise<TestAppliance> {
   const kafka = kafkaContext();
   return startTestAppliance({
     caFrom: kafka.caDir,
@@ -19,6 +20,7 @@ export function startE2eAppliance(run: string): Promise<TestAppliance> {
       ENCLAVE_SCHEDULER_LEASE_MS: '3000',
       ENCLAVE_SCHEDULER_TICK_MS: '500',
       ENCLAVE_SSE_KEEPALIVE_SECONDS: '1',
+      ...env,
     },
     messaging: {
       subscription: [`^results\\.e2e-${run}-.+`, `^heartbeats\\.e2e-${run}-.+`],
