@@ -10,3 +10,4 @@ export { devPaths, repoRoot, type DevPaths } from './kafka/dev-paths.ts';
 export { sslClientConfig, type ClientTlsFiles } from './kafka/rdkafka-ssl.ts';
 export { probeMetadata } from './kafka/metadata-probe.ts';
 export { openDevCa, ensureIdentity, type IdentityFiles } from './kafka/dev-tls.ts';
+export { principalMappingRule } from './kafka/broker-config.ts';
