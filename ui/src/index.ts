@@ -1,3 +1,4 @@
-// @enclave/ui — not built yet; see the open issues. The package exists so that the
-// dependency rule (docs/architecture.md) is enforced from the first commit.
+// @enclave/ui is a browser app (src/main.tsx, built by Vite into ui/dist and served by the
+// control plane); nothing imports it as a library. The package entry stays so the workspace's
+// dependency rule (docs/architecture.md) has a project to enforce.
 export const packageName = '@enclave/ui';

@@ -16,6 +16,17 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
 };
 
+/**
+ * The web UI's pages and files (http/ui-static.middleware.ts): scripts, styles, images, media and
+ * API calls from our own origin only — no inline script or style element, no eval, no framing.
+ * Styles set from script (React's `style` prop goes through CSSOM) are not inline markup and
+ * need no 'unsafe-inline'.
+ */
+export const UI_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; " +
+  "connect-src 'self'; font-src 'self'; manifest-src 'self'; frame-ancestors 'none'; " +
+  "base-uri 'none'; form-action 'self'";
+
 export function setSecurityHeaders(res: ServerResponse): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 }

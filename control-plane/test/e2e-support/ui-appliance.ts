@@ -1,0 +1,97 @@
+// The control plane the web UI's end-to-end tests (ui/test/e2e) drive a real browser against:
+// the e2e appliance (real SQLite, real TLS, the shared real broker) serving the built UI from
+// ENCLAVE_UI_DIR on a fixed port of the UI tests' range, one tenant with an IT admin, a
+// producer and a DPO, and scripted GPU nodes (real enrollment, real Kafka) that complete what
+// they are given. The UI tests load this by path at run time (it is control-plane test code,
+// not something the ui package may import).
+import type { Role } from '@enclave/contracts';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NodeListSchema } from '@enclave/contracts';
+import { waitFor } from '../messaging-support/wait-for.ts';
+import { bodyOf } from '../support/https-client.ts';
+import { startE2eAppliance } from './e2e-appliance.ts';
+import { enrollNode, ScriptedAgent } from './scripted-agent.ts';
+
+export interface UiUser {
+  readonly email: string;
+  readonly password: string;
+  readonly role: Role;
+}
+
+export interface UiAppliance {
+  readonly baseUrl: string;
+  readonly run: string;
+  readonly users: { readonly itAdmin: UiUser; readonly producer: UiUser; readonly dpo: UiUser };
+  nodeName(suffix: string): string;
+  /** Enrolls a scripted node with one GPU and waits until the fleet reports it online. */
+  startNode(suffix: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const GPU = { model: 'NVIDIA L4', vramMb: 23_034 };
+
+export async function startUiAppliance(options: {
+  uiDir: string;
+  apiPort: number;
+  agentPort: number;
+}): Promise<UiAppliance> {
+  const run = randomBytes(3).toString('hex');
+  const dir = await mkdtemp(join(tmpdir(), 'enclave-ui-e2e-'));
+  const t = await startE2eAppliance(run, {
+    ENCLAVE_UI_DIR: options.uiDir,
+    ENCLAVE_API_PORT: String(options.apiPort),
+    ENCLAVE_AGENT_PORT: String(options.agentPort),
+    ENCLAVE_LOG_LEVEL: 'warn',
+    // A browser, Chromium and the broker share two cores with other suites: a 3 s lease (the
+    // e2e default) can expire before a busy scripted node has accepted.
+    ENCLAVE_SCHEDULER_LEASE_MS: '15000',
+  });
+  const tenant = await t.createTenant(`ui-${run}`);
+  const itAdmin = await t.createUser(tenant, 'it-admin', `it-${run}@agency.test`);
+  const producer = await t.createUser(tenant, 'producer', `producer-${run}@agency.test`);
+  const dpo = await t.createUser(tenant, 'dpo', `dpo-${run}@agency.test`);
+  const adminCookie = await t.login(itAdmin);
+  const agents: ScriptedAgent[] = [];
+  const nodeName = (suffix: string) => `e2e-${run}-${suffix}`;
+
+  return {
+    baseUrl: `https://127.0.0.1:${t.apiPort}`,
+    run,
+    users: { itAdmin, producer, dpo },
+    nodeName,
+    startNode: async (suffix) => {
+      const nodeId = nodeName(suffix);
+      const node = await enrollNode(t, adminCookie, nodeId, dir, 2, [{ index: 0, ...GPU }]);
+      const agent = new ScriptedAgent(node, 'complete', [
+        {
+          index: 0,
+          model: GPU.model,
+          vramTotalMb: GPU.vramMb,
+          vramUsedMb: 6_144,
+          utilisationPct: 37,
+          temperatureC: 58,
+        },
+      ]);
+      agents.push(agent);
+      await agent.start();
+      await waitFor(
+        `${nodeId} online`,
+        async () => {
+          const nodes = bodyOf(await t.api({ path: '/api/v1/nodes', cookie: adminCookie }), NodeListSchema);
+          return nodes.items.find((n) => n.nodeId === nodeId)?.status === 'online';
+        },
+        30_000,
+        200,
+      );
+      return nodeId;
+    },
+    stop: async () => {
+      for (const agent of agents) await agent.stop();
+      await t.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
