@@ -9,6 +9,8 @@ export const ErrorCode = {
   MALFORMED_PAYLOAD: 'MALFORMED_PAYLOAD',
   /** The message or request is larger than the limit for its channel. */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The body's media type is not accepted, or its bytes are not what its declared type says. */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   /** A wire schema version this reader does not speak. */
   UNSUPPORTED_VERSION: 'UNSUPPORTED_VERSION',
   /** A message type this reader does not know. */
@@ -70,6 +72,8 @@ export function httpStatusFor(code: ErrorCode): number {
       return 410;
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return 415;
     case ErrorCode.RATE_LIMITED:
       return 429;
     case ErrorCode.CONFIG_INVALID:

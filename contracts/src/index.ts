@@ -206,7 +206,33 @@ export {
   type Health,
   type IntegrityStatus,
 } from './rest/health.ts';
-export { WhoamiSchema, type Whoami } from './rest/agent.ts';
+export {
+  AgentDataKeySchema,
+  AgentEpochQuerySchema,
+  AgentTaskInputParamsSchema,
+  AgentTaskOutputParamsSchema,
+  AgentTaskParamsSchema,
+  MEDIA_TYPE_HEADER,
+  WhoamiSchema,
+  type AgentDataKey,
+  type Whoami,
+} from './rest/agent.ts';
+export {
+  AssetIdParamsSchema,
+  AssetListSchema,
+  AssetNameSchema,
+  AssetSchema,
+  AssetState,
+  AssetStateSchema,
+  ProjectAssetsParamsSchema,
+  ProjectErasureSchema,
+  UPLOAD_MEDIA_TYPES,
+  UploadAssetQuerySchema,
+  type Asset,
+  type AssetList,
+  type ProjectErasure,
+  type UploadMediaType,
+} from './rest/assets.ts';
 export {
   CreateEnrollmentTokenRequestSchema,
   DrainNodeQuerySchema,
@@ -299,3 +325,37 @@ export {
   type TemplateId,
   type TranscodeParams,
 } from './templates/template-params.ts';
+export {
+  AUDIT_ACTIONS,
+  AuditAction,
+  AuditActionSchema,
+  AuditActorSchema,
+  AuditCheckpointSchema,
+  AuditEntrySchema,
+  AuditExportLineSchema,
+  AuditProblemSchema,
+  AuditVerifyReplySchema,
+  type AuditCheckpointDto,
+  type AuditEntryDto,
+  type AuditExportLine,
+  type AuditVerifyReply,
+} from './rest/audit.ts';
+export {
+  DEFAULT_RETENTION_DAYS,
+  ExtendRetentionRequestSchema,
+  LegalHoldRequestSchema,
+  LegalHoldSchema,
+  ProjectRetentionSchema,
+  ReleaseLegalHoldQuerySchema,
+  RetentionItemSchema,
+  RetentionPolicySchema,
+  RetentionReasonSchema,
+  RetentionReportQuerySchema,
+  RetentionReportSchema,
+  SetRetentionPolicyRequestSchema,
+  type ExtendRetentionRequest,
+  type LegalHoldDto,
+  type ProjectRetention,
+  type RetentionItem,
+  type RetentionReport,
+} from './rest/retention.ts';

@@ -4,6 +4,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module.ts';
 import { AgentModule } from './agent/agent.module.ts';
+import { AssetsModule } from './assets/assets.module.ts';
+import { AuditModule } from './audit/audit.module.ts';
 import { AuthModule } from './auth/auth.module.ts';
 import { CaModule } from './ca/ca.module.ts';
 import { Clock } from './common/clock.ts';
@@ -13,12 +15,14 @@ import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from './config/control-
 import { DatabaseModule } from './database/database.module.ts';
 import { HttpModule } from './http/http.module.ts';
 import { JobsModule } from './jobs/jobs.module.ts';
+import { KeysModule } from './keys/keys.module.ts';
 import { KafkaLinkModule, type MessagingOverrides } from './kafka-link/kafka-link.module.ts';
 import { NodesModule } from './nodes/nodes.module.ts';
 import { SchedulingModule } from './scheduling/scheduling.module.ts';
 import { ListenersModule } from './listeners/listeners.module.ts';
 import { AppLogger } from './logging/app-logger.ts';
 import { ProjectsModule } from './projects/projects.module.ts';
+import { RetentionModule } from './retention/retention.module.ts';
 import { SystemModule } from './system/system.module.ts';
 
 export interface PlatformProviders {
@@ -52,6 +56,7 @@ export class AppModule {
       imports: [
         PlatformModule.register(platform),
         DatabaseModule,
+        AuditModule,
         HttpModule,
         CaModule,
         AuthModule,
@@ -65,6 +70,11 @@ export class AppModule {
         SchedulingModule,
         NodesModule,
         JobsModule,
+        RetentionModule,
+        // Keys late: the master key is checked after the database and the CA, so start-up
+        // reports their problems first.
+        KeysModule,
+        AssetsModule,
       ],
     };
   }

@@ -2,7 +2,7 @@
 // hands these out after unwrapping; tests and tools may make them directly.
 import { CryptoError } from './errors.ts';
 import { KeyKind, newKeyId, type DataKeyKind } from './key-id.ts';
-import { KEY_LENGTH, SecretKey } from './secret-key.ts';
+import { KEY_LENGTH, SecretKey, secretOf } from './secret-key.ts';
 import { cryptoRandomBytes, type RandomBytes } from './seams.ts';
 
 const DATA_KINDS: readonly string[] = [KeyKind.Dek, KeyKind.Subject, KeyKind.Index];
@@ -30,3 +30,12 @@ export class DataKey extends SecretKey {
 
 /** Resolves the key id named by a ciphertext; throws KEY_UNKNOWN or KEY_DESTROYED. */
 export type KeyResolver = (keyId: string) => Promise<DataKey>;
+
+/**
+ * A copy of the key bytes, for handing a project DEK to a node that holds a live assignment
+ * (the control plane's data-key route, over mutual TLS). The caller zero-fills the copy once
+ * sent. Nothing else should need the raw bytes.
+ */
+export function exportDataKey(key: DataKey): Buffer {
+  return Buffer.from(secretOf(key));
+}

@@ -7,7 +7,7 @@ export { cryptoRandomBytes, systemClock, type Clock, type RandomBytes } from './
 
 export { KeyKind, KEY_ID_PREFIX, isKeyId, newKeyId, type DataKeyKind } from './key-id.ts';
 export { KEY_LENGTH, SecretKey } from './secret-key.ts';
-export { DataKey, type KeyResolver } from './data-key.ts';
+export { DataKey, exportDataKey, type KeyResolver } from './data-key.ts';
 
 export {
   DEFAULT_CHUNK_SIZE,

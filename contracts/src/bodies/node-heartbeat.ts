@@ -41,6 +41,8 @@ export const EgressCountersSchema = z.object({
   allowedBytes: CounterSchema,
   /** Connection attempts the egress guard refused: anything but zero is worth an alert. */
   blockedConnections: CounterSchema,
+  /** When the last refused attempt happened; absent while there has been none. */
+  lastBlockedAt: TimestampSchema.optional(),
 });
 
 export const NodeTelemetrySchema = z.object({

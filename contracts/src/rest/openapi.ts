@@ -35,7 +35,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
 function errorCodesOf(route: RouteDefinition): ErrorCode[] {
   const codes = new Set<ErrorCode>(route.errors ?? []);
   if (route.params || route.query || route.body) codes.add(ErrorCode.VALIDATION_FAILED);
-  if (route.body) codes.add(ErrorCode.PAYLOAD_TOO_LARGE);
+  if (route.body || route.rawBody) codes.add(ErrorCode.PAYLOAD_TOO_LARGE);
   if (route.params) codes.add(ErrorCode.NOT_FOUND);
   if (route.access.kind !== 'public') codes.add(ErrorCode.UNAUTHENTICATED).add(ErrorCode.FORBIDDEN);
   codes.add(ErrorCode.INTERNAL);
@@ -96,13 +96,20 @@ function operation(route: RouteDefinition): Json {
         ? 'Nodes only (client certificate, agent listener).'
         : `Roles: ${access.roles.join(', ')}.`;
   const success = route.stream
-    ? {
-        '200': {
-          description:
-            'A server-sent event stream (stays open). Each event has an `id` (resume with Last-Event-ID), an `event` name and one JSON value as `data`, shown here; comment lines keep the connection alive.',
-          content: { 'text/event-stream': { schema: jsonSchema(route.stream.streamData, 'output') } },
-        },
-      }
+    ? route.stream.kind === 'bytes'
+      ? {
+          '200': {
+            description: route.stream.description,
+            content: { [route.stream.mediaType]: { schema: { type: 'string', format: 'binary' } } },
+          },
+        }
+      : {
+          '200': {
+            description:
+              'A server-sent event stream (stays open). Each event has an `id` (resume with Last-Event-ID), an `event` name and one JSON value as `data`, shown here; comment lines keep the connection alive.',
+            content: { 'text/event-stream': { schema: jsonSchema(route.stream.streamData, 'output') } },
+          },
+        }
     : route.response
       ? {
           [String(route.status ?? 200)]: {
@@ -124,6 +131,20 @@ function operation(route: RouteDefinition): Json {
           requestBody: {
             required: true,
             content: { 'application/json': { schema: jsonSchema(route.body, 'input') } },
+          },
+        }
+      : {}),
+    ...(route.rawBody
+      ? {
+          requestBody: {
+            required: true,
+            description: route.rawBody.description,
+            content: Object.fromEntries(
+              route.rawBody.mediaTypes.map((t) => [
+                t === '*' ? '*/*' : t,
+                { schema: { type: 'string', format: 'binary' } },
+              ]),
+            ),
           },
         }
       : {}),

@@ -36,13 +36,22 @@ export interface RouteSpec {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
+  /**
+   * The body is raw bytes streamed to the handler (never buffered or parsed as JSON), of one of
+   * `mediaTypes` (`*` for any declared type). Such a route has no `body` schema.
+   */
+  readonly rawBody?: { readonly mediaTypes: readonly string[]; readonly description: string };
   /** Absent: the route answers 204 with no body (unless it streams). */
   readonly response?: z.ZodType;
   /**
    * `sse`: the route answers 200 with a `text/event-stream` that stays open; each event's
-   * `data` is one JSON value of `streamData`. Such a route has no `response`.
+   * `data` is one JSON value of `streamData`. Such a route has no `response`. `bytes`: a
+   * streamed file.
    */
-  readonly stream?: { readonly kind: 'sse'; readonly streamData: z.ZodType };
+  readonly stream?:
+    | { readonly kind: 'sse'; readonly streamData: z.ZodType }
+    /** `bytes`: the route answers 200 with raw bytes of `mediaType` (a file's content). */
+    | { readonly kind: 'bytes'; readonly mediaType: string; readonly description: string };
   /** Success status when there is a body; 200 unless it creates something (201). */
   readonly status?: 200 | 201;
   /** Error codes beyond those implied by access and input (documented in OpenAPI). */

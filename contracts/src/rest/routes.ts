@@ -2,7 +2,24 @@
 // these entries (`@ApiRoute(routes.login)`), a test checks each entry has exactly one handler,
 // and contracts/openapi.json is generated from this table (`npm run openapi`).
 import { ErrorCode } from '../error-codes.ts';
-import { WhoamiSchema } from './agent.ts';
+import {
+  AgentDataKeySchema,
+  AgentEpochQuerySchema,
+  AgentTaskInputParamsSchema,
+  AgentTaskOutputParamsSchema,
+  AgentTaskParamsSchema,
+  WhoamiSchema,
+} from './agent.ts';
+import {
+  AssetIdParamsSchema,
+  AssetListSchema,
+  AssetSchema,
+  ProjectAssetsParamsSchema,
+  ProjectErasureSchema,
+  UPLOAD_MEDIA_TYPES,
+  UploadAssetQuerySchema,
+} from './assets.ts';
+import { AssetRefSchema } from '../bodies/asset-ref.ts';
 import {
   ApiTokenListSchema,
   CreateApiTokenRequestSchema,
@@ -46,6 +63,18 @@ import {
   ProjectListSchema,
   ProjectSchema,
 } from './projects.ts';
+import { AuditCheckpointSchema, AuditVerifyReplySchema } from './audit.ts';
+import {
+  ExtendRetentionRequestSchema,
+  LegalHoldRequestSchema,
+  LegalHoldSchema,
+  ProjectRetentionSchema,
+  ReleaseLegalHoldQuerySchema,
+  RetentionPolicySchema,
+  RetentionReportQuerySchema,
+  RetentionReportSchema,
+  SetRetentionPolicyRequestSchema,
+} from './retention.ts';
 import { defineRoutes } from './route.ts';
 import { Role } from './roles.ts';
 
@@ -53,6 +82,10 @@ const everyone = [Role.ItAdmin, Role.Producer, Role.Dpo, Role.ClientUser] as con
 const staff = [Role.ItAdmin, Role.Producer, Role.Dpo] as const;
 const producers = [Role.ItAdmin, Role.Producer] as const;
 const itAdmins = [Role.ItAdmin] as const;
+const auditors = [Role.ItAdmin, Role.Dpo] as const;
+const dpos = [Role.Dpo] as const;
+const retainers = [Role.ItAdmin, Role.Producer, Role.Dpo] as const;
+const erasers = [Role.ItAdmin, Role.Dpo] as const;
 
 export const routes = defineRoutes({
   health: {
@@ -169,6 +202,67 @@ export const routes = defineRoutes({
     params: ProjectIdParamsSchema,
     response: ProjectSchema,
     errors: [ErrorCode.CONFLICT],
+  },
+  uploadAsset: {
+    method: 'POST',
+    path: '/api/v1/projects/:projectId/assets',
+    summary: 'Upload a file into a project; it is encrypted as it streams in',
+    description:
+      'The body is the file itself (not JSON), with its media type as Content-Type; `name` is the file name. The first bytes must match the declared type (else 415). Bodies over the configured limit (ENCLAVE_ASSET_LIMIT_BYTES) are refused with 413; nothing half-written is kept.',
+    tag: 'assets',
+    access: { kind: 'user', roles: producers },
+    params: ProjectAssetsParamsSchema,
+    query: UploadAssetQuerySchema,
+    rawBody: { mediaTypes: UPLOAD_MEDIA_TYPES, description: 'The file content.' },
+    response: AssetSchema,
+    status: 201,
+    errors: [ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.CONFLICT, ErrorCode.GONE],
+  },
+  listAssets: {
+    method: 'GET',
+    path: '/api/v1/projects/:projectId/assets',
+    summary: 'Assets of a project, newest first; 410 once the project was erased',
+    tag: 'assets',
+    access: { kind: 'user', roles: everyone },
+    params: ProjectAssetsParamsSchema,
+    response: AssetListSchema,
+    errors: [ErrorCode.GONE],
+  },
+  getAsset: {
+    method: 'GET',
+    path: '/api/v1/assets/:assetId',
+    summary: "One asset's metadata",
+    tag: 'assets',
+    access: { kind: 'user', roles: everyone },
+    params: AssetIdParamsSchema,
+    response: AssetSchema,
+    errors: [ErrorCode.GONE],
+  },
+  getAssetContent: {
+    method: 'GET',
+    path: '/api/v1/assets/:assetId/content',
+    summary: "An asset's content, decrypted as it streams out",
+    description: '410 GONE once the project was erased (its key destroyed).',
+    tag: 'assets',
+    access: { kind: 'user', roles: everyone },
+    params: AssetIdParamsSchema,
+    stream: {
+      kind: 'bytes',
+      mediaType: 'application/octet-stream',
+      description: "The file; Content-Type is the asset's media type.",
+    },
+    errors: [ErrorCode.GONE],
+  },
+  eraseProject: {
+    method: 'POST',
+    path: '/api/v1/projects/:projectId/erase',
+    summary: 'Crypto-shred a project: destroy its data key and delete its asset files',
+    description:
+      'Irreversible. Afterwards every asset of the project answers 410 GONE, and sealed fields of its jobs can no longer be opened anywhere. Repeating it is harmless.',
+    tag: 'projects',
+    access: { kind: 'user', roles: erasers },
+    params: ProjectIdParamsSchema,
+    response: ProjectErasureSchema,
   },
   listTemplates: {
     method: 'GET',
@@ -341,6 +435,116 @@ export const routes = defineRoutes({
     response: NodeSummarySchema,
     errors: [ErrorCode.UNAVAILABLE],
   },
+  exportAudit: {
+    method: 'GET',
+    path: '/api/v1/audit/export',
+    summary: 'The whole audit log as JSON lines: a header with the public key, every entry, every checkpoint',
+    description:
+      'Each line is one AuditExportLine. A fresh signed checkpoint at the head is made first, so the export is covered end to end. Verify offline with `enclave audit verify FILE`.',
+    tag: 'audit',
+    access: { kind: 'user', roles: auditors },
+    stream: {
+      kind: 'bytes',
+      mediaType: 'application/x-ndjson',
+      description: 'JSON lines, each an AuditExportLine (header, entry or checkpoint).',
+    },
+  },
+  verifyAudit: {
+    method: 'GET',
+    path: '/api/v1/audit/verify',
+    summary: 'Verify the hash chain and every checkpoint signature of the stored audit log',
+    tag: 'audit',
+    access: { kind: 'user', roles: auditors },
+    response: AuditVerifyReplySchema,
+  },
+  checkpointAudit: {
+    method: 'POST',
+    path: '/api/v1/audit/checkpoints',
+    summary: 'Sign a checkpoint at the current head of the audit log now',
+    tag: 'audit',
+    access: { kind: 'user', roles: auditors },
+    response: AuditCheckpointSchema,
+    status: 201,
+  },
+  getProjectRetention: {
+    method: 'GET',
+    path: '/api/v1/projects/:projectId/retention',
+    summary: "When a project's files expire, and whether a legal hold keeps them",
+    tag: 'retention',
+    access: { kind: 'user', roles: retainers },
+    params: ProjectIdParamsSchema,
+    response: ProjectRetentionSchema,
+  },
+  extendRetention: {
+    method: 'POST',
+    path: '/api/v1/projects/:projectId/retention',
+    summary: "Keep a project's files longer than the tenant's default",
+    tag: 'retention',
+    access: { kind: 'user', roles: retainers },
+    params: ProjectIdParamsSchema,
+    body: ExtendRetentionRequestSchema,
+    response: ProjectRetentionSchema,
+    errors: [ErrorCode.CONFLICT],
+  },
+  placeLegalHold: {
+    method: 'POST',
+    path: '/api/v1/projects/:projectId/legal-hold',
+    summary: "Place a legal hold: the project's files are kept whatever their expiry",
+    tag: 'retention',
+    access: { kind: 'user', roles: dpos },
+    params: ProjectIdParamsSchema,
+    body: LegalHoldRequestSchema,
+    response: LegalHoldSchema,
+    status: 201,
+    errors: [ErrorCode.CONFLICT],
+  },
+  releaseLegalHold: {
+    method: 'DELETE',
+    path: '/api/v1/projects/:projectId/legal-hold',
+    summary: 'Release the legal hold of a project (the reason is recorded, sealed, in the audit log)',
+    description: 'The reason comes as `?reason=...` (URL-encoded); query strings are never logged.',
+    tag: 'retention',
+    access: { kind: 'user', roles: dpos },
+    params: ProjectIdParamsSchema,
+    query: ReleaseLegalHoldQuerySchema,
+    response: LegalHoldSchema,
+    errors: [ErrorCode.CONFLICT],
+  },
+  getRetentionPolicy: {
+    method: 'GET',
+    path: '/api/v1/retention/policy',
+    summary: "The caller's tenant default: days project files are kept after completion",
+    tag: 'retention',
+    access: { kind: 'user', roles: retainers },
+    response: RetentionPolicySchema,
+  },
+  setRetentionPolicy: {
+    method: 'PUT',
+    path: '/api/v1/retention/policy',
+    summary: "Set the caller's tenant default retention (days after completion)",
+    tag: 'retention',
+    access: { kind: 'user', roles: dpos },
+    body: SetRetentionPolicyRequestSchema,
+    response: RetentionPolicySchema,
+  },
+  retentionReport: {
+    method: 'GET',
+    path: '/api/v1/retention/report',
+    summary:
+      "Dry run of the retention sweep for the caller's tenant: exactly what a real run would delete now",
+    tag: 'retention',
+    access: { kind: 'user', roles: dpos },
+    query: RetentionReportQuerySchema,
+    response: RetentionReportSchema,
+  },
+  runRetention: {
+    method: 'POST',
+    path: '/api/v1/retention/run',
+    summary: "Run the retention sweep for the caller's tenant now (the hourly sweep does every tenant)",
+    tag: 'retention',
+    access: { kind: 'user', roles: dpos },
+    response: RetentionReportSchema,
+  },
   agentRenew: {
     method: 'POST',
     path: '/agent/v1/renew',
@@ -359,6 +563,54 @@ export const routes = defineRoutes({
     tag: 'agent',
     access: { kind: 'node' },
     response: WhoamiSchema,
+  },
+  agentTaskDataKey: {
+    method: 'GET',
+    path: '/agent/v1/tasks/:taskId/data-key',
+    summary: 'The project data key for a task the calling node holds (Cache-Control: no-store)',
+    description:
+      'Only for the node holding the live assignment (taskId, epoch); otherwise 409 STALE_EPOCH. 410 GONE once the project key was destroyed.',
+    tag: 'agent',
+    access: { kind: 'node' },
+    params: AgentTaskParamsSchema,
+    query: AgentEpochQuerySchema,
+    response: AgentDataKeySchema,
+    errors: [ErrorCode.STALE_EPOCH, ErrorCode.GONE],
+  },
+  agentTaskInput: {
+    method: 'GET',
+    path: '/agent/v1/tasks/:taskId/inputs/:assetId',
+    summary: 'The stored ciphertext of one input of a task, byte for byte',
+    description:
+      "The AssetRef's sha256 and sizeBytes describe exactly these bytes. Lease-checked like the data key; the asset must be an input of the task; 410 GONE once shredded.",
+    tag: 'agent',
+    access: { kind: 'node' },
+    params: AgentTaskInputParamsSchema,
+    query: AgentEpochQuerySchema,
+    stream: {
+      kind: 'bytes',
+      mediaType: 'application/octet-stream',
+      description: 'The ciphertext (enclave stream format).',
+    },
+    errors: [ErrorCode.STALE_EPOCH, ErrorCode.GONE],
+  },
+  agentTaskOutput: {
+    method: 'PUT',
+    path: '/agent/v1/tasks/:taskId/outputs/:name',
+    summary: 'Store one output of a task: ciphertext under the project data key',
+    description:
+      'Body: the enclave stream format under the project DEK; header X-Enclave-Media-Type names the plaintext media type. Every chunk tag is verified while it streams to the store; a tampered or foreign-key stream is refused (400) and nothing is kept. Answers the AssetRef to list in task.succeeded.',
+    tag: 'agent',
+    access: { kind: 'node' },
+    params: AgentTaskOutputParamsSchema,
+    query: AgentEpochQuerySchema,
+    rawBody: {
+      mediaTypes: ['application/octet-stream'],
+      description: 'The ciphertext (enclave stream format).',
+    },
+    response: AssetRefSchema,
+    status: 201,
+    errors: [ErrorCode.STALE_EPOCH, ErrorCode.GONE, ErrorCode.UNSUPPORTED_MEDIA_TYPE],
   },
 });
 

@@ -1,6 +1,7 @@
 // Operator actions that exist before anyone can sign in: creating tenants and accounts. Used by
 // the admin CLI (`make up` seeds a demo tenant with it) and by tests.
 import {
+  AuditAction,
   ContractError,
   EmailSchema,
   ErrorCode,
@@ -10,6 +11,7 @@ import {
 } from '@enclave/contracts';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import { AuditTrail, SYSTEM_ACTOR } from '../audit/audit-trail.service.ts';
 import { PasswordHasher } from '../auth/password-hasher.ts';
 import { UsersRepository } from '../auth/users.repository.ts';
 import { Clock } from '../common/clock.ts';
@@ -37,6 +39,7 @@ export class AdminService {
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly random: Randomness,
+    private readonly audit: AuditTrail,
   ) {}
 
   async createTenant(name: string): Promise<{ tenantId: string; name: string }> {
@@ -45,6 +48,13 @@ export class AdminService {
       throw new ContractError(ErrorCode.CONFLICT, `A tenant named ${JSON.stringify(clean)} already exists.`);
     }
     const row = await this.tenants.create(this.random.id(), clean, this.clock.now());
+    await this.audit.record({
+      actor: SYSTEM_ACTOR,
+      tenantId: row.id,
+      action: AuditAction.TenantCreated,
+      targets: [row.id],
+      details: { name: clean },
+    });
     return { tenantId: row.id, name: row.name };
   }
 
@@ -62,6 +72,13 @@ export class AdminService {
       role: account.role,
       passwordHash: await this.hasher.hash(account.password),
       createdAt: this.clock.now(),
+    });
+    await this.audit.record({
+      actor: SYSTEM_ACTOR,
+      tenantId: tenant.id,
+      action: AuditAction.UserCreated,
+      targets: [user.id],
+      details: { role: user.role },
     });
     return { userId: user.id, tenantId: tenant.id, email: user.email, role: user.role };
   }

@@ -14,6 +14,7 @@ import { CryptoRandomness, type Randomness } from '../common/randomness.ts';
 import type { ControlPlaneConfig } from '../config/control-plane.config.ts';
 import { requestIntake } from '../http/request-intake.middleware.ts';
 import { requestScope } from '../http/request-scope.middleware.ts';
+import { uiStatic } from '../http/ui-static.middleware.ts';
 import { HttpsListeners, type ListeningAddresses } from '../listeners/https-listeners.service.ts';
 import { AppLogger } from '../logging/app-logger.ts';
 import { StdoutLogSink, type LogSink } from '../logging/log-sink.ts';
@@ -86,6 +87,8 @@ function installPipeline(
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
   app.use(requestIntake(random, log));
+  // The web UI, same origin as the API; before the body parser (it serves GET only).
+  if (config.ENCLAVE_UI_DIR !== undefined) app.use(uiStatic(config.ENCLAVE_UI_DIR));
   app.useBodyParser('json', { limit: config.ENCLAVE_BODY_LIMIT_BYTES });
   app.use(requestScope(app.get(MikroORM)));
 }

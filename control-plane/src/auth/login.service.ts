@@ -2,8 +2,9 @@
 // the same thing ("email or password is wrong"), so replies do not reveal which accounts
 // exist. Repeated failures lock the account with a doubling back-off (lockout-policy.ts); a
 // successful sign-in always starts a brand-new session and ends the one the browser presented.
-import type { LoginReply } from '@enclave/contracts';
+import { AuditAction, type LoginReply } from '@enclave/contracts';
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditTrail, SYSTEM_ACTOR, userActor } from '../audit/audit-trail.service.ts';
 import { Clock } from '../common/clock.ts';
 import { forbidden, RateLimitedError, unauthenticated } from '../common/errors.ts';
 import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from '../config/control-plane.config.ts';
@@ -42,6 +43,7 @@ export class LoginService {
     private readonly clock: Clock,
     private readonly log: AppLogger,
     @Inject(CONTROL_PLANE_CONFIG) config: ControlPlaneConfig,
+    private readonly audit: AuditTrail,
   ) {
     this.#policy = {
       threshold: config.ENCLAVE_LOGIN_LOCKOUT_THRESHOLD,
@@ -55,25 +57,37 @@ export class LoginService {
     const user = await this.users.findForSignIn(attempt.email);
     if (user === null) {
       await this.hasher.verifyAgainstNothing(attempt.password);
+      await this.#failed(attempt, null, null, 'unknown-account');
       throw unauthenticated(WRONG);
     }
     const now = this.clock.now();
     if (user.lockedUntil != null && user.lockedUntil.getTime() > now.getTime()) {
+      await this.#failed(attempt, user.id, user.tenant.id, 'locked');
       throw locked(user.lockedUntil, now);
     }
     if (!(await this.hasher.verify(attempt.password, user.passwordHash))) {
       const failures = await this.users.countFailure(user.id);
       const seconds = lockoutSeconds(failures, this.#policy);
       this.log.write('warn', 'Sign-in failed', { userId: user.id, failures, lockedForSeconds: seconds });
+      await this.#failed(attempt, user.id, user.tenant.id, 'wrong-password');
       if (seconds === 0) throw unauthenticated(WRONG);
       const until = new Date(now.getTime() + seconds * 1000);
       await this.users.lockUntil(user.id, until);
       throw locked(until, now);
     }
-    if (user.disabled) throw forbidden('This account is disabled; ask your IT administrator.');
+    if (user.disabled) {
+      await this.#failed(attempt, user.id, user.tenant.id, 'disabled');
+      throw forbidden('This account is disabled; ask your IT administrator.');
+    }
     if (user.failedLogins > 0 || user.lockedUntil != null) await this.users.recordSuccess(user);
     if (attempt.presentedCookie !== undefined) await this.sessions.endByCookie(attempt.presentedCookie);
     const session = await this.sessions.start(user);
+    await this.audit.record({
+      actor: userActor(user.id),
+      tenantId: user.tenant.id,
+      action: AuditAction.SignIn,
+      targets: [user.id],
+    });
     this.log.write('info', 'Signed in', { userId: user.id, tenantId: user.tenant.id });
     return {
       session,
@@ -82,6 +96,18 @@ export class LoginService {
         sessionExpiresAt: session.expiresAt.toISOString(),
       },
     };
+  }
+
+  /** A refused sign-in, audited without the email in clear: it goes only into sealed details. */
+  #failed(attempt: SignInAttempt, userId: string | null, tenantId: string | null, why: string) {
+    return this.audit.record({
+      actor: userId === null ? SYSTEM_ACTOR : userActor(userId),
+      tenantId,
+      action: AuditAction.SignInFailed,
+      targets: userId === null ? [] : [userId],
+      details: { why, email: attempt.email, clientAddress: attempt.clientAddress },
+      ...(userId === null ? {} : { subjectId: userId }),
+    });
   }
 }
 

@@ -14,6 +14,7 @@ import { SystemClock } from '../common/clock.ts';
 import { CryptoRandomness } from '../common/randomness.ts';
 import { loadDatabaseConfig } from '../config/control-plane.config.ts';
 import { openDatabase } from '../database/database-opener.ts';
+import { openAuditTrail } from '../audit/audit-trail.factory.ts';
 
 export interface CliIo {
   out(line: string): void;
@@ -55,6 +56,7 @@ export async function runAdminCli(argv: readonly string[], env: Env, io: CliIo):
         new PasswordHasher(config, random),
         clock,
         random,
+        await openAuditTrail(orm, config.ENCLAVE_DATA_DIR, clock),
       );
       const result =
         command === 'create-tenant'

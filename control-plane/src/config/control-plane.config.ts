@@ -55,6 +55,17 @@ export const controlPlaneConfigSchema = z.object({
   /** Largest JSON request body; bigger ones get 413 PAYLOAD_TOO_LARGE. Files never come as JSON. */
   ENCLAVE_BODY_LIMIT_BYTES: envInteger({ min: 1024, max: 64 * 1024 * 1024 }).default(1024 * 1024),
   ENCLAVE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * The master key that seals the key store (keys/): a key file (32 bytes or 64 hex digits,
+   * mode 0600, owned by the service user), or a file holding a passphrase stretched with
+   * scrypt. Exactly one is required; start-up stops with a message naming them otherwise.
+   */
+  ENCLAVE_MASTER_KEY_FILE: absolutePath().optional(),
+  ENCLAVE_MASTER_PASSPHRASE_FILE: absolutePath().optional(),
+  /** Largest asset upload or task output (stored ciphertext); bigger ones get 413. Default 8 GiB. */
+  ENCLAVE_ASSET_LIMIT_BYTES: envInteger({ min: 1024, max: 1024 * 1024 * 1024 * 1024 }).default(
+    8 * 1024 * 1024 * 1024,
+  ),
   /** Kafka (read by the messaging module): bootstrap servers and the control plane's client TLS files. */
   ENCLAVE_KAFKA_BOOTSTRAP: envList(hostPort).optional(),
   ENCLAVE_KAFKA_CA: absolutePath().optional(),
@@ -87,6 +98,11 @@ export const controlPlaneConfigSchema = z.object({
   ENCLAVE_ENROLL_RATE_PER_MINUTE: envInteger({ min: 1, max: 10_000 }).default(10),
   /** How often an open event stream gets a keep-alive comment. */
   ENCLAVE_SSE_KEEPALIVE_SECONDS: envInteger({ min: 1, max: 300 }).default(15),
+  /**
+   * The built web UI (`ui/dist`): served from the API listener at `/` (same origin as the API),
+   * every non-API GET that is not a file falling back to its index.html. Unset: no UI.
+   */
+  ENCLAVE_UI_DIR: absolutePath().optional(),
 });
 
 export const databaseConfigSchema = z.object(databaseConfigShape);
@@ -98,7 +114,11 @@ export type DatabaseConfig = DeepReadonly<z.output<typeof databaseConfigSchema>>
 export const CONTROL_PLANE_CONFIG = Symbol('ControlPlaneConfig');
 
 /** Paths of secrets count as sensitive too: they say where to look. */
-const SENSITIVE = ['ENCLAVE_CA_PASSPHRASE_FILE'] as const;
+const SENSITIVE = [
+  'ENCLAVE_CA_PASSPHRASE_FILE',
+  'ENCLAVE_MASTER_KEY_FILE',
+  'ENCLAVE_MASTER_PASSPHRASE_FILE',
+] as const;
 
 export function loadControlPlaneConfig(env: Env): ControlPlaneConfig {
   return loadConfig(controlPlaneConfigSchema, env, { sensitive: SENSITIVE });

@@ -20,6 +20,11 @@ import { InboxMessage } from '../messaging/inbox-message.entity.ts';
 import { OutboxMessage } from '../messaging/outbox-message.entity.ts';
 import { OutboxOffset } from '../messaging/outbox-offset.entity.ts';
 import { QuarantinedMessage } from '../messaging/quarantined-message.entity.ts';
+import { DestroyedKey, KeyStoreMetaRow, ProjectKey, WrappedKey } from '../keys/key-store.entities.ts';
+import { AuditCheckpointRecord } from '../audit/audit-checkpoint.entity.ts';
+import { AuditEntryRecord } from '../audit/audit-entry.entity.ts';
+import { LegalHold } from '../retention/legal-hold.entity.ts';
+import { RetentionPolicy } from '../retention/retention-policy.entity.ts';
 
 export const ENTITIES = [
   // Tenancy and accounts
@@ -47,4 +52,14 @@ export const ENTITIES = [
   OutboxOffset,
   InboxMessage,
   QuarantinedMessage,
+  // --- Privacy (control-plane/src/audit/, src/retention/): the audit log, retention. ---
+  AuditEntryRecord,
+  AuditCheckpointRecord,
+  RetentionPolicy,
+  LegalHold,
+  // --- Keys (control-plane/src/keys/): wrapped keys, the destroyed-keys journal, project DEKs. ---
+  KeyStoreMetaRow,
+  WrappedKey,
+  DestroyedKey,
+  ProjectKey,
 ] as const;

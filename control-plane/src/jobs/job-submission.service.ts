@@ -4,6 +4,7 @@
 // transaction. Idempotent per (tenant, idempotencyKey): the same request again gets the job made
 // the first time (200), a different request under the same key a 409.
 import {
+  AuditAction,
   canonicalJson,
   check,
   ContractError,
@@ -16,6 +17,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { AuditTrail, userActor } from '../audit/audit-trail.service.ts';
 import type { UserCaller } from '../auth/caller.ts';
 import { conflict, notFound } from '../common/errors.ts';
 import { Randomness } from '../common/randomness.ts';
@@ -43,6 +45,7 @@ export class JobSubmissionService {
     private readonly sealer: Sealer,
     private readonly scheduler: SchedulerService,
     private readonly random: Randomness,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Sets 201 (created) or 200 (the same request again) on `res`. */
@@ -72,9 +75,15 @@ export class JobSubmissionService {
     );
     for (const id of assetIds) if (!assets.has(id)) throw missingAsset(id);
     const jobId = this.random.id();
-    const compiled = compileJob(template, params, assets, (field, plaintext) =>
-      this.sealer.seal({ tenantId: caller.tenantId, projectId, jobId, field }, plaintext),
-    );
+    const sealer = await this.sealer.forProject(caller.tenantId, projectId);
+    let compiled: CompiledJob;
+    try {
+      compiled = compileJob(template, params, assets, (field, plaintext) =>
+        sealer.seal(jobId, field, plaintext),
+      );
+    } finally {
+      sealer.close();
+    }
 
     const created = await this.scheduler.run('submit-job', async ({ scheduler, em, now }) => {
       // Under the lock: a concurrent first submission with this key may have won meanwhile.
@@ -118,6 +127,16 @@ export class JobSubmissionService {
       });
       createTasks(em, compiled, jobId, caller.tenantId, taskIds, template);
       await em.flush();
+      await this.audit.record(
+        {
+          actor: userActor(caller.userId),
+          tenantId: caller.tenantId,
+          action: AuditAction.JobSubmitted,
+          targets: [projectId, jobId],
+          details: { template: template.id },
+        },
+        { em },
+      );
       return { value: jobId, events: submitted.events };
     });
     res.statusCode = created === jobId ? 201 : 200;

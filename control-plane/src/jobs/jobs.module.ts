@@ -1,8 +1,7 @@
 // Jobs: templates, idempotent submission, reads, cancellation, blocklists, and what nodes report
 // about their tasks. The Kafka handlers (InboundController) live here too, since results and
-// heartbeats arrive on one consumer.
+// heartbeats arrive on one consumer. The Sealer comes from the global KeysModule.
 import { Module } from '@nestjs/common';
-import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from '../config/control-plane.config.ts';
 import { NodesModule } from '../nodes/nodes.module.ts';
 import { ProjectsModule } from '../projects/projects.module.ts';
 import { TemplateRegistry } from '../templates/index.ts';
@@ -13,7 +12,6 @@ import { JobsController } from './jobs.controller.ts';
 import { JobsRepository } from './jobs.repository.ts';
 import { JobsService } from './jobs.service.ts';
 import { ProcessingGate, UnrestrictedProcessingGate } from './processing-gate.ts';
-import { InterimProjectKeySealer, Sealer } from './sealer.ts';
 import { TaskReportsService } from './task-reports.service.ts';
 
 @Module({
@@ -27,11 +25,6 @@ import { TaskReportsService } from './task-reports.service.ts';
     JobEventsService,
     { provide: TemplateRegistry, useFactory: () => new TemplateRegistry() },
     { provide: ProcessingGate, useClass: UnrestrictedProcessingGate },
-    {
-      provide: Sealer,
-      inject: [CONTROL_PLANE_CONFIG],
-      useFactory: (config: ControlPlaneConfig) => InterimProjectKeySealer.open(config.ENCLAVE_DATA_DIR),
-    },
   ],
   exports: [JobsRepository, TaskReportsService],
 })

@@ -5,6 +5,7 @@
 import type { EnvelopeOf } from '@enclave/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
+import { reconcileOutputs } from '../assets/task-outputs.ts';
 import { Task } from '../database/entities/task.entity.ts';
 import { AppLogger } from '../logging/app-logger.ts';
 import type { ReportOutcome, Scheduler, SchedulerEvent } from '../scheduler/index.ts';
@@ -53,7 +54,17 @@ export class TaskReportsService {
       [],
       async () => {
         const task = await em.findOneOrFail(Task, { id: m.body.taskId });
-        task.outputs = m.body.outputs;
+        // Outputs the node stored through PUT /agent/v1/tasks/:taskId/outputs/:name get the
+        // stored size and hash; a ref to another task's asset is dropped.
+        const { outputs, dropped } = await reconcileOutputs(em, task.id, m.body.outputs);
+        if (dropped.length > 0) {
+          this.log.write('warn', 'Reported outputs name assets this task did not store', {
+            taskId: task.id,
+            nodeId: m.nodeId,
+            assetIds: dropped,
+          });
+        }
+        task.outputs = outputs;
       },
     );
   }

@@ -2,9 +2,10 @@
 // (drain, cordon, activate, revoke), and what a heartbeat tells us. Every change of a node's
 // scheduling state is a scheduler command (one transaction with its requeues and cancels).
 import { CertificateAuthority, type IssuedCertificate } from '@enclave/certs';
-import { ContractError, ErrorCode, type EnvelopeOf, type NodeSummary } from '@enclave/contracts';
+import { AuditAction, ContractError, ErrorCode, type EnvelopeOf, type NodeSummary } from '@enclave/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
+import { AuditTrail, nodeActor, userActor } from '../audit/audit-trail.service.ts';
 import type { UserCaller } from '../auth/caller.ts';
 import { Clock } from '../common/clock.ts';
 import { Node } from '../database/entities/node.entity.ts';
@@ -40,6 +41,7 @@ export class NodesService {
     private readonly kafka: KafkaLink,
     private readonly clock: Clock,
     private readonly log: AppLogger,
+    private readonly audit: AuditTrail,
   ) {}
 
   async exists(nodeId: string): Promise<boolean> {
@@ -65,6 +67,15 @@ export class NodesService {
         createdAt: now,
       });
       await em.flush();
+      await this.audit.record(
+        {
+          actor: nodeActor(input.nodeId),
+          tenantId: null,
+          action: AuditAction.NodeEnrolled,
+          targets: [input.nodeId, input.certificate.serial],
+        },
+        { em },
+      );
       const result = scheduler.registerNode({ id: input.nodeId, capabilities: input.capabilities });
       return { value: undefined, events: result.events, touched: { nodes: [input.nodeId] } };
     });
@@ -113,6 +124,13 @@ export class NodesService {
         touched: { nodes: [nodeId] },
       }));
     }
+    // Audited once the CA has revoked, before the Kafka deny that may answer 503 (and be repeated).
+    await this.audit.record({
+      actor: userActor(caller.userId),
+      tenantId: caller.tenantId,
+      action: AuditAction.NodeRevoked,
+      targets: [nodeId],
+    });
     const denied = await this.kafka.deny(nodeId);
     this.log.write('info', 'Node revoked', { nodeId, kafkaDenied: denied, userId: caller.userId });
     return this.summary(nodeId);

@@ -1,7 +1,8 @@
 // Projects of the caller's tenant: list, create, read, complete. Completing starts the
 // retention clock of the project's files, and cannot be undone here.
-import type { Project } from '@enclave/contracts';
+import { AuditAction, type Project } from '@enclave/contracts';
 import { Injectable } from '@nestjs/common';
+import { AuditTrail, userActor } from '../audit/audit-trail.service.ts';
 import type { UserCaller } from '../auth/caller.ts';
 import { Clock } from '../common/clock.ts';
 import { conflict, notFound } from '../common/errors.ts';
@@ -17,6 +18,7 @@ export class ProjectsService {
     private readonly projects: ProjectsRepository,
     private readonly clock: Clock,
     private readonly random: Randomness,
+    private readonly audit: AuditTrail,
   ) {}
 
   async list(caller: UserCaller, page: { limit?: number; offset?: number }): Promise<{ items: Project[] }> {
@@ -51,6 +53,12 @@ export class ProjectsService {
     row.state = 'completed';
     row.completedAt = this.clock.now();
     await this.projects.save();
+    await this.audit.record({
+      actor: userActor(caller.userId),
+      tenantId: caller.scope.tenantId,
+      action: AuditAction.ProjectCompleted,
+      targets: [row.id],
+    });
     return toProject(row);
   }
 

@@ -2,6 +2,7 @@
 // gets its success status, any other role 403, no credential 401. Adding a route without a
 // sample request below is a compile error, so the matrix cannot silently skip one.
 import {
+  AssetSchema,
   CreatedApiTokenSchema,
   JobDetailSchema,
   ErrorCode,
@@ -21,11 +22,13 @@ let t: TestAppliance;
 let tenant: string;
 let producerCookie: string;
 let nodes = 0;
+let dpoCookie: string;
 
 beforeAll(async () => {
   t = await startTestAppliance();
   tenant = await t.createTenant('matrix');
   producerCookie = await t.login(await t.createUser(tenant, 'producer'));
+  dpoCookie = await t.login(await t.createUser(tenant, 'dpo'));
 });
 afterAll(() => t.stop());
 
@@ -43,6 +46,17 @@ async function freshProject(): Promise<string> {
   return bodyOf(reply, ProjectSchema).projectId;
 }
 
+async function freshCompletedProject(): Promise<string> {
+  const projectId = await freshProject();
+  const done = await t.api({
+    method: 'POST',
+    path: `/api/v1/projects/${projectId}/complete`,
+    cookie: producerCookie,
+  });
+  expect(done.status).toBe(200);
+  return projectId;
+}
+
 /** A queued transcode job (no node is enrolled, so it stays queued). */
 async function freshJob(): Promise<string> {
   const projectId = await freshProject();
@@ -57,6 +71,19 @@ async function freshJob(): Promise<string> {
     },
   });
   return bodyOf(reply, JobDetailSchema).jobId;
+}
+
+/** A small text asset uploaded into a fresh project. */
+async function freshAsset(): Promise<string> {
+  const projectId = await freshProject();
+  const reply = await t.api({
+    method: 'POST',
+    path: `/api/v1/projects/${projectId}/assets?name=notes.txt`,
+    cookie: producerCookie,
+    headers: { 'content-type': 'text/plain' },
+    body: 'matrix notes\n',
+  });
+  return bodyOf(reply, AssetSchema).assetId;
 }
 
 async function freshNode(): Promise<string> {
@@ -76,7 +103,7 @@ async function freshTokenOf(caller: Caller): Promise<string> {
 }
 
 /** A valid request for each route, made for the given caller. */
-type Sample = (caller: Caller) => Promise<{ path: string; body?: unknown }>;
+type Sample = (caller: Caller) => Promise<{ path: string; body?: unknown; headers?: Record<string, string> }>;
 const at =
   (path: string, body?: unknown): Sample =>
   () =>
@@ -97,6 +124,18 @@ const samples: Record<RouteName, Sample> = {
   getProject: async () => ({ path: `/api/v1/projects/${await freshProject()}` }),
   completeProject: async () => ({ path: `/api/v1/projects/${await freshProject()}/complete` }),
   agentWhoami: at('/agent/v1/whoami'),
+  uploadAsset: async () => ({
+    path: `/api/v1/projects/${await freshProject()}/assets?name=notes.txt`,
+    headers: { 'content-type': 'text/plain' },
+    body: 'matrix notes\n',
+  }),
+  listAssets: async () => ({ path: `/api/v1/projects/${await freshProject()}/assets` }),
+  getAsset: async () => ({ path: `/api/v1/assets/${await freshAsset()}` }),
+  getAssetContent: async () => ({ path: `/api/v1/assets/${await freshAsset()}/content` }),
+  eraseProject: async () => ({ path: `/api/v1/projects/${await freshProject()}/erase` }),
+  agentTaskDataKey: at('/agent/v1/tasks/t1/data-key?epoch=1'),
+  agentTaskInput: at('/agent/v1/tasks/t1/inputs/a1?epoch=1'),
+  agentTaskOutput: at('/agent/v1/tasks/t1/outputs/out?epoch=1'),
   agentRenew: at('/agent/v1/renew', { csrPem: 'not a csr' }),
   listTemplates: at('/api/v1/templates'),
   submitJob: async () => {
@@ -126,6 +165,33 @@ const samples: Record<RouteName, Sample> = {
   cordonNode: async () => ({ path: `/api/v1/nodes/${await freshNode()}/cordon` }),
   activateNode: async () => ({ path: `/api/v1/nodes/${await freshNode()}/activate` }),
   revokeNode: async () => ({ path: `/api/v1/nodes/${await freshNode()}/revoke` }),
+  exportAudit: at('/api/v1/audit/export'),
+  verifyAudit: at('/api/v1/audit/verify'),
+  checkpointAudit: at('/api/v1/audit/checkpoints'),
+  getProjectRetention: async () => ({ path: `/api/v1/projects/${await freshProject()}/retention` }),
+  extendRetention: async () => ({
+    path: `/api/v1/projects/${await freshCompletedProject()}/retention`,
+    body: { until: '2099-01-01T00:00:00.000Z', reason: 'client asked for revisions' },
+  }),
+  placeLegalHold: async () => ({
+    path: `/api/v1/projects/${await freshProject()}/legal-hold`,
+    body: { reason: 'litigation' },
+  }),
+  releaseLegalHold: async () => {
+    const projectId = await freshProject();
+    const placed = await t.api({
+      method: 'POST',
+      path: `/api/v1/projects/${projectId}/legal-hold`,
+      cookie: dpoCookie,
+      body: { reason: 'litigation' },
+    });
+    expect(placed.status).toBe(201);
+    return { path: `/api/v1/projects/${projectId}/legal-hold?reason=settled` };
+  },
+  getRetentionPolicy: at('/api/v1/retention/policy'),
+  setRetentionPolicy: at('/api/v1/retention/policy', { defaultDays: 90 }),
+  retentionReport: at('/api/v1/retention/report?dryRun=true'),
+  runRetention: at('/api/v1/retention/run'),
 };
 
 /** What a public route answers to its sample when the sample is, on purpose, refused. */

@@ -159,7 +159,7 @@ describe('end to end: REST → scheduler → Kafka → scripted agent → result
         ['captions', 'still_01', 'still_02', 'still_03', 'voiceover'].sort(),
       );
       const voice = nodeA.assigns.find((a) => a.body.taskId === done.tasks[0]!.taskId)!;
-      expect(voice.body.sealed['script']?.keyId).toMatch(/^dek_interim_/);
+      expect(voice.body.sealed['script']?.keyId).toMatch(/^dek_/); // the project DEK (keys/)
       expect(JSON.stringify(voice)).not.toContain('Dubai');
 
       // Exactly once: one task.assign record per task on jobs.<node> (read_committed).

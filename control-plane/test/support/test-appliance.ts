@@ -5,10 +5,11 @@
 import { CertificateAuthority, writeIssued, type IssuedCertificate, type Profile } from '@enclave/certs';
 import { LoginReplySchema, type Role } from '@enclave/contracts';
 import { MikroORM, RequestContext } from '@mikro-orm/sqlite';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { MasterKey } from '@enclave/crypto';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AdminService } from '../../src/admin/admin.service.ts';
 import { startControlPlane, type RunningControlPlane } from '../../src/app/control-plane.app.ts';
 import type { Clock } from '../../src/common/clock.ts';
@@ -66,6 +67,30 @@ export interface TestApplianceOptions {
 
 let counter = 0;
 
+/**
+ * Dev/test master key: unless the test configures one itself, a key file in the data directory,
+ * created (0600) on first start and reused on a restart over the same directory. A configured
+ * key file that does not exist yet is created the same way (a child process shares it).
+ */
+export async function devMasterKey(
+  dir: string,
+  env: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  if (env['ENCLAVE_MASTER_PASSPHRASE_FILE'] !== undefined) return {};
+  const file = env['ENCLAVE_MASTER_KEY_FILE'] ?? join(dir, 'data', DEV_MASTER_KEY_FILE);
+  if (file === '') return {};
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await MasterKey.createKeyFile(file).then(
+    (key) => key.destroy(),
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    },
+  );
+  return { ENCLAVE_MASTER_KEY_FILE: file };
+}
+
+export const DEV_MASTER_KEY_FILE = 'master.key';
+
 export async function startTestAppliance(options: TestApplianceOptions = {}): Promise<TestAppliance> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'enclave-cp-test-')));
   const caDir = join(dir, 'ca');
@@ -85,7 +110,9 @@ export async function startTestAppliance(options: TestApplianceOptions = {}): Pr
     keyType: 'ec-p256',
   });
   const files = await writeIssued(join(dir, 'tls'), serverCert);
+  const masterKey = await devMasterKey(dir, options.env);
   const config = loadControlPlaneConfig({
+    ...masterKey,
     ENCLAVE_DATA_DIR: join(dir, 'data'),
     ENCLAVE_CA_DIR: caDir,
     ENCLAVE_TLS_KEY_FILE: files.key ?? '',

@@ -2,6 +2,7 @@
 // what is not in the caller's tenant) without a database.
 import { ErrorCode } from '@enclave/contracts';
 import { describe, expect, it } from 'vitest';
+import type { AuditRecord, AuditTrail } from '../../src/audit/audit-trail.service.ts';
 import type { UserCaller } from '../../src/auth/caller.ts';
 import { CryptoRandomness } from '../../src/common/randomness.ts';
 import type { ProjectRow } from '../../src/database/entities/project.entity.ts';
@@ -40,9 +41,19 @@ describe('ProjectsService', () => {
         return Promise.resolve();
       },
     });
-    const done = await new ProjectsService(repo, clock, new CryptoRandomness()).complete(caller, 'p1');
+    const recorded: AuditRecord[] = [];
+    const trail = strictMock<AuditTrail>('AuditTrail', {
+      record: (record) => {
+        recorded.push(record);
+        return Promise.resolve({} as Awaited<ReturnType<AuditTrail['record']>>);
+      },
+    });
+    const done = await new ProjectsService(repo, clock, new CryptoRandomness(), trail).complete(caller, 'p1');
     expect(done).toMatchObject({ state: 'completed', completedAt: '2026-03-01T12:00:00.000Z' });
     expect(saved).toBe(1);
+    expect(recorded).toEqual([
+      { actor: 'user:u1', tenantId: 't1', action: 'project.completed', targets: ['p1'] },
+    ]);
   });
 
   it('refuses to complete twice, and saves nothing', async () => {
@@ -50,7 +61,10 @@ describe('ProjectsService', () => {
       find: () => Promise.resolve(row('completed')),
     });
     await expect(
-      new ProjectsService(repo, clock, new CryptoRandomness()).complete(caller, 'p1'),
+      new ProjectsService(repo, clock, new CryptoRandomness(), strictMock<AuditTrail>('AuditTrail')).complete(
+        caller,
+        'p1',
+      ),
     ).rejects.toMatchObject({
       code: ErrorCode.CONFLICT,
     });
@@ -59,7 +73,10 @@ describe('ProjectsService', () => {
   it('answers NOT_FOUND for a project outside the tenant', async () => {
     const repo = strictMock<ProjectsRepository>('ProjectsRepository', { find: () => Promise.resolve(null) });
     await expect(
-      new ProjectsService(repo, clock, new CryptoRandomness()).get(caller, 'p9'),
+      new ProjectsService(repo, clock, new CryptoRandomness(), strictMock<AuditTrail>('AuditTrail')).get(
+        caller,
+        'p9',
+      ),
     ).rejects.toMatchObject({
       code: ErrorCode.NOT_FOUND,
     });

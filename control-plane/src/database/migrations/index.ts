@@ -1,6 +1,8 @@
 // Every migration, in order. Listed explicitly (not discovered by globbing) so the compiled
 // server and the TypeScript tests run the same set. `npm run migration:create` appends here.
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129043405_keys_and_assets } from './Migration20261129043405_keys_and_assets.ts';
+import { Migration20261129042926_privacy_audit_retention } from './Migration20261129042926_privacy_audit_retention.ts';
 import { Migration20261129031138_jobs_and_nodes } from './Migration20261129031138_jobs_and_nodes.ts';
 import { Migration20261129030225_add_messaging } from './Migration20261129030225_add_messaging.ts';
 import { Migration20261129024048_initial } from './Migration20261129024048_initial.ts';
@@ -9,4 +11,9 @@ export const MIGRATIONS: readonly MigrationObject[] = [
   { name: 'Migration20261129024048_initial', class: Migration20261129024048_initial },
   { name: 'Migration20261129030225_add_messaging', class: Migration20261129030225_add_messaging },
   { name: 'Migration20261129031138_jobs_and_nodes', class: Migration20261129031138_jobs_and_nodes },
+  {
+    name: 'Migration20261129042926_privacy_audit_retention',
+    class: Migration20261129042926_privacy_audit_retention,
+  },
+  { name: 'Migration20261129043405_keys_and_assets', class: Migration20261129043405_keys_and_assets },
 ];

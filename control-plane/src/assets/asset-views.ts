@@ -1,0 +1,19 @@
+// Asset rows as the API shows them.
+import type { Asset } from '@enclave/contracts';
+import type { AssetRow } from '../database/entities/asset.entity.ts';
+
+export function toAsset(row: AssetRow): Asset {
+  return {
+    assetId: row.id,
+    projectId: row.project.id,
+    name: row.name,
+    mediaType: row.mediaType,
+    sizeBytes: row.sizeBytes,
+    sha256: row.sha256,
+    origin: row.origin,
+    taskId: row.taskId ?? null,
+    state: row.state,
+    createdAt: row.createdAt.toISOString(),
+    erasedAt: row.erasedAt ? row.erasedAt.toISOString() : null,
+  };
+}
