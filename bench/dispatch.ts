@@ -45,9 +45,15 @@ const root = join(import.meta.dirname, '..');
 const dir = await mkdtemp(join(tmpdir(), 'enclave-bench-dispatch-out-'));
 const out = join(dir, 'figures.json');
 const loadBefore = loadavg()[0]!;
+// node-rdkafka runs every blocking call (a consumer's consume with its 200 ms wait, connect,
+// the relay's begin/commitTransaction) on libuv's thread pool, 4 threads by default. The worker
+// hosts the control plane and every scripted agent's consumer (up to 100), which would hold
+// all 4 threads and queue the control plane's own Kafka calls behind them: an artifact of
+// putting the agents in the control plane's process, so the pool is sized for them.
+const threadPool = process.env['UV_THREADPOOL_SIZE'] ?? '256';
 const vitest = spawnSync('npx', ['vitest', 'run', '--config', 'bench/vitest.dispatch.config.ts'], {
   cwd: root,
-  env: { ...process.env, BENCH_DISPATCH_OUT: out },
+  env: { ...process.env, BENCH_DISPATCH_OUT: out, UV_THREADPOOL_SIZE: threadPool },
   stdio: ['ignore', process.stderr, process.stderr],
 });
 if (vitest.status !== 0) {

@@ -77,6 +77,7 @@ function optionsFrom(
     em: orm.em,
     clock: () => clock.now(),
     applyLock: lock.asApplyLock,
+    applyScope: lock.asApplyScope,
     ...(overrides.subscription !== undefined ? { subscription: overrides.subscription } : {}),
   };
 }

@@ -6,6 +6,11 @@ import { MessagingError, MessagingErrorCode } from './messaging.errors.ts';
 import type { RecordPosition } from './inbound-handlers.ts';
 import { rdkafkaSecurity } from './rdkafka-settings.ts';
 
+/** How long one `next` waits for a first record (librdkafka's consume timeout). */
+const FIRST_RECORD_WAIT_MS = 200;
+/** After the first record: how long to wait for each further one (what is fetched comes at once). */
+const DRAIN_WAIT_MS = 5;
+
 export interface InboundRecord extends RecordPosition {
   readonly value: Buffer | null;
 }
@@ -80,14 +85,28 @@ export class RdkafkaRecordSource implements RecordSource {
           : resolve(),
       );
     });
-    this.#consumer.setDefaultConsumeTimeout(200);
+    this.#consumer.setDefaultConsumeTimeout(FIRST_RECORD_WAIT_MS);
   }
 
   subscribe(patterns: readonly string[]): void {
     this.#consumer.subscribe([...patterns]);
   }
 
-  next(max: number): Promise<InboundRecord[]> {
+  /**
+   * Waits up to 200 ms for a first record, then takes what is already fetched (waiting at most
+   * 5 ms for each further one). One `consume(max)` would wait up to 200 ms after every record
+   * until it has `max` of them, so a steady trickle (heartbeats, the results of a closed loop)
+   * held each batch back by 200 ms or more. (A 0 ms wait starves librdkafka's group handling.)
+   */
+  async next(max: number): Promise<InboundRecord[]> {
+    this.#consumer.setDefaultConsumeTimeout(FIRST_RECORD_WAIT_MS);
+    const first = await this.#consume(1);
+    if (first.length === 0 || max <= 1) return first;
+    this.#consumer.setDefaultConsumeTimeout(DRAIN_WAIT_MS);
+    return [...first, ...(await this.#consume(max - 1))];
+  }
+
+  #consume(max: number): Promise<InboundRecord[]> {
     return new Promise((resolve, reject) => {
       this.#consumer.consume(max, (error, messages) => {
         if (error) {

@@ -6,7 +6,7 @@
 import { ContractError, decodeFromTopic, TOPIC_SUBSCRIPTION_PATTERN } from '@enclave/contracts';
 import type { InboundDispatch, InboundEnvelope, RecordPosition } from './inbound-handlers.ts';
 import type { InboundRecord, RecordSource, TopicPartitionRef } from './inbound-record-source.ts';
-import type { ApplyOutcome, InboxStore } from './inbox.store.ts';
+import type { ApplyOutcome, InboxItem, InboxStore } from './inbox.store.ts';
 import type { ConsumerSettings } from './messaging.config.ts';
 import { errorMessage } from './messaging.errors.ts';
 import type { MessagingLogger } from './messaging.logger.ts';
@@ -99,17 +99,31 @@ export class InboundConsumer {
   }
 
   /**
-   * Records of one batch in order. Each partition's offset is committed once, after its last
-   * settled record; a record that is not settled stops its partition (and is rewound), so no
-   * later commit can pass over it.
+   * Records of one batch in order. The decodable ones are applied together: one inbox
+   * transaction (one scheduler command, one commit) for the whole batch. Each partition's offset
+   * is committed once, after its last settled record; a record that is not settled stops its
+   * partition (and is rewound), so no later commit can pass over it.
    */
   async #handleBatch(records: readonly InboundRecord[]): Promise<void> {
     const commits = new Map<string, { partition: TopicPartitionRef; nextOffset: number }>();
+    const decoded: (InboxItem | RecordOutcome)[] = [];
+    // Partitions held, or stopped by a record that will be retried: their later records are not
+    // applied now (the loop below skips them; they arrive again after the rewind).
+    const stopped = new Set(this.#held.keys());
     for (const record of records) {
       const id = partitionId(record);
-      // Held partitions were rewound; their later records arrive again after the back-off.
+      const item = stopped.has(id) ? 'retry' : await this.#decode(record);
+      if (item === 'retry') stopped.add(id);
+      decoded.push(item);
+    }
+    const applied = await this.#applyAll(decoded.filter((d): d is InboxItem => typeof d !== 'string'));
+    for (const [i, record] of records.entries()) {
+      const id = partitionId(record);
       if (this.#held.has(id)) continue;
-      const outcome = await this.#handle(record);
+      const item = decoded[i]!;
+      // Not applied: behind a retried record of its partition, which was held just before.
+      const outcome = typeof item === 'string' ? item : applied.get(item);
+      if (outcome === undefined) continue;
       const partition = { topic: record.topic, partition: record.partition };
       if (outcome === 'retry') {
         const pending = commits.get(id);
@@ -125,35 +139,86 @@ export class InboundConsumer {
     for (const { partition, nextOffset } of commits.values()) this.#commit(partition, nextOffset);
   }
 
-  /** Decodes and applies one record. Never throws: anything unexpected is a retry. */
-  async #handle(record: InboundRecord): Promise<RecordOutcome> {
+  /**
+   * Applies `items` in one transaction. When a handler fails, the transaction rolled back as a
+   * whole: its record is a 'retry', the later records of its partition wait for it (no
+   * outcome), and the rest are applied again together. A failure outside any handler (the
+   * commit itself) falls back to one record per transaction, which finds the one to retry.
+   */
+  async #applyAll(items: readonly InboxItem[]): Promise<Map<InboxItem, RecordOutcome>> {
+    const out = new Map<InboxItem, RecordOutcome>();
+    let rest = items;
+    while (rest.length > 0) {
+      const result = await this.#apply(rest);
+      if (result.outcomes !== null) {
+        for (const [i, item] of rest.entries()) out.set(item, result.outcomes[i]!);
+        break;
+      }
+      const failed = result.failedAt === null && rest.length === 1 ? rest[0]! : result.failedAt;
+      if (failed === null) {
+        for (const item of rest) {
+          const id = partitionId(item.position);
+          if ([...out].some(([i, o]) => o === 'retry' && partitionId(i.position) === id)) continue;
+          const single = await this.#apply([item]);
+          out.set(item, single.outcomes?.[0] ?? 'retry');
+        }
+        break;
+      }
+      out.set(failed, 'retry');
+      const stoppedAt = partitionId(failed.position);
+      const behind = (item: InboxItem) =>
+        partitionId(item.position) === stoppedAt && item.position.offset >= failed.position.offset;
+      rest = rest.filter((item) => !behind(item));
+    }
+    return out;
+  }
+
+  /** One inbox transaction under the apply lock. On failure: which item's handler threw, if one did. */
+  async #apply(
+    items: readonly InboxItem[],
+  ): Promise<{ outcomes: ApplyOutcome[]; failedAt: null } | { outcomes: null; failedAt: InboxItem | null }> {
+    const at: { item: InboxItem | null } = { item: null };
+    try {
+      const apply = () =>
+        this.#deps.inbox.applyBatch(items, async (em, item) => {
+          at.item = item;
+          await this.#deps.dispatch(item.envelope, em, item.position);
+          at.item = null;
+        });
+      const outcomes = await (this.#deps.applyLock ? this.#deps.applyLock(apply) : apply());
+      for (const [i, item] of items.entries()) {
+        if (outcomes[i] === 'duplicate') {
+          this.#deps.logger.log(
+            `consumer: ${item.envelope.type} ${item.envelope.id} already applied; skipped`,
+          );
+        }
+      }
+      return { outcomes, failedAt: null };
+    } catch (error) {
+      const failed = at.item;
+      const what =
+        failed === null
+          ? `a batch of ${items.length}`
+          : `${failed.envelope.type} ${failed.envelope.id} at ${describe(failed.position)}`;
+      this.#deps.logger.warn(`consumer: ${what} failed: ${errorMessage(error)}`);
+      return { outcomes: null, failedAt: failed };
+    }
+  }
+
+  /** Decodes one record, or quarantines it. Never throws: anything unexpected is a retry. */
+  async #decode(record: InboundRecord): Promise<InboxItem | RecordOutcome> {
     const position: RecordPosition = {
       topic: record.topic,
       partition: record.partition,
       offset: record.offset,
     };
-    let envelope: InboundEnvelope;
     try {
       // The topic authenticates the sender: decodeFromTopic refuses another node's id.
-      envelope = decodeFromTopic(record.topic, record.value) as InboundEnvelope;
+      return { envelope: decodeFromTopic(record.topic, record.value) as InboundEnvelope, position };
     } catch (error) {
       if (error instanceof ContractError) return this.#quarantine(position, record.value, error.code);
       this.#deps.logger.error(
         `consumer: decoding ${describe(position)} failed unexpectedly: ${errorMessage(error)}`,
-      );
-      return 'retry';
-    }
-    try {
-      const apply = () =>
-        this.#deps.inbox.applyOnce(envelope, position, (em) => this.#deps.dispatch(envelope, em, position));
-      const outcome = await (this.#deps.applyLock ? this.#deps.applyLock(apply) : apply());
-      if (outcome === 'duplicate') {
-        this.#deps.logger.log(`consumer: ${envelope.type} ${envelope.id} already applied; skipped`);
-      }
-      return outcome;
-    } catch (error) {
-      this.#deps.logger.warn(
-        `consumer: ${envelope.type} ${envelope.id} at ${describe(position)} failed: ${errorMessage(error)}`,
       );
       return 'retry';
     }

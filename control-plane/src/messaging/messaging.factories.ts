@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { RdkafkaCommittedLogReader } from './committed-log-reader.ts';
 import type { InboundDispatch } from './inbound-handlers.ts';
 import { RdkafkaRecordSource } from './inbound-record-source.ts';
-import { InboxStore } from './inbox.store.ts';
+import { InboxStore, type ApplyScope } from './inbox.store.ts';
 import { InboundConsumer, type ApplyLock, type ConsumerObserver } from './kafka-consumer.ts';
 import { ProtocolAclAdmin } from './kafka-protocol/protocol-acl-admin.ts';
 import type { MessagingSettings } from './messaging.config.ts';
@@ -64,6 +64,8 @@ export interface ConsumerWiring {
   readonly observer?: ConsumerObserver;
   readonly subscription?: readonly string[];
   readonly applyLock?: ApplyLock;
+  /** Runs around the handlers of each inbox transaction (the scheduler's batch command). */
+  readonly applyScope?: ApplyScope;
 }
 
 export function createInboundConsumer(wiring: ConsumerWiring): InboundConsumer {
@@ -77,7 +79,7 @@ export function createInboundConsumer(wiring: ConsumerWiring): InboundConsumer {
       timeoutMs: settings.requestTimeoutMs,
       metadataRefreshMs: settings.consumer.metadataRefreshMs,
     }),
-    inbox: new InboxStore(wiring.em, wiring.clock),
+    inbox: new InboxStore(wiring.em, wiring.clock, wiring.applyScope),
     dispatch: wiring.dispatch,
     settings: settings.consumer,
     logger: wiring.logger,

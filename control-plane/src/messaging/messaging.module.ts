@@ -17,6 +17,7 @@ import {
   type OnApplicationBootstrap,
   type OptionalFactoryDependency,
 } from '@nestjs/common';
+import type { ApplyScope } from './inbox.store.ts';
 import type { ApplyLock } from './kafka-consumer.ts';
 import type { MessagingSettings } from './messaging.config.ts';
 import {
@@ -41,8 +42,10 @@ export interface MessagingModuleOptions {
   readonly startRelay?: boolean;
   /** Topic patterns the consumer subscribes to; every results and heartbeats topic by default. */
   readonly subscription?: readonly string[];
-  /** Taken around each inbound record's inbox transaction (the control plane's scheduler lock). */
+  /** Taken around each inbound batch's inbox transaction (the control plane's scheduler lock). */
   readonly applyLock?: ApplyLock;
+  /** Runs around the handlers inside each inbox transaction (the scheduler's batch command). */
+  readonly applyScope?: ApplyScope;
 }
 
 export interface MessagingModuleAsyncOptions {
@@ -118,6 +121,7 @@ export class MessagingModule {
                 logger: messagingLogger('KafkaConsumer'),
                 ...(o.subscription ? { subscription: o.subscription } : {}),
                 ...(o.applyLock ? { applyLock: o.applyLock } : {}),
+                ...(o.applyScope ? { applyScope: o.applyScope } : {}),
               }),
             ),
         },

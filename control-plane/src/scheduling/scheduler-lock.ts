@@ -6,7 +6,11 @@
 // Whoever runs inside may register what must happen once the transaction's fate is known:
 // publish its live events after a commit, rebuild the scheduler's memory after a failure.
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/core';
 import { AsyncMutex } from '../common/async-mutex.ts';
+
+/** Runs a Kafka batch's handlers (`work`) inside its inbox transaction `em`. */
+export type BatchScope = <T>(em: EntityManager, work: () => Promise<T>) => Promise<T>;
 
 export interface HeldLock {
   afterCommit(fn: () => void): void;
@@ -22,6 +26,7 @@ interface Holder {
 export class SchedulerLock {
   readonly #mutex = new AsyncMutex();
   #holder: Holder | null = null;
+  #batchScope: BatchScope | null = null;
 
   /** Runs `work` (which commits or rolls back its own transaction) with the lock held. */
   async exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -53,4 +58,16 @@ export class SchedulerLock {
 
   /** `exclusive`, in the shape the inbound consumer takes. */
   readonly asApplyLock = <T>(work: () => Promise<T>): Promise<T> => this.exclusive(work);
+
+  /**
+   * The SchedulerService registers its batch command here at start-up: the messaging wiring
+   * that takes `asApplyScope` is built before it (the service depends on KafkaLink).
+   */
+  setBatchScope(scope: BatchScope): void {
+    this.#batchScope = scope;
+  }
+
+  /** Runs inside each inbox transaction, around the handlers of one consumer batch. */
+  readonly asApplyScope = <T>(em: EntityManager, work: () => Promise<T>): Promise<T> =>
+    this.#batchScope ? this.#batchScope(em, work) : work();
 }

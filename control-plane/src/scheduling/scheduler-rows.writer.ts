@@ -59,6 +59,7 @@ export async function writeSchedulerRows(
   changes: Changes,
   now: number,
   newId: () => string,
+  scope: 'touched' | 'full' = 'full',
 ): Promise<RowsOutcome> {
   const { snapshot } = index;
   const tasks = new Set(changes.tasks);
@@ -114,7 +115,7 @@ export async function writeSchedulerRows(
     em.create(SchedulerCounters, { id: COUNTERS_ID, jobSeq: 0, placementSeq: 0 });
   counters.jobSeq = snapshot.jobSeq;
   counters.placementSeq = snapshot.placementSeq;
-  return reconcileAssignments(em, index, now, newId);
+  return reconcileAssignments(em, index, scope === 'full' ? null : changes, now, newId);
 }
 
 function holdingsOf(index: SnapshotIndex): Holding[] {
@@ -144,21 +145,42 @@ function holdingsOf(index: SnapshotIndex): Holding[] {
 /**
  * Open assignment rows (endedAtMs null) are exactly the runs holding capacity in memory: new
  * ones are inserted, changed ones updated (lease, acceptance, retirement), released ones closed.
+ * With `touched`, only the rows of the tasks and nodes a command touched are compared: every
+ * change of a run is either an event naming its task (assigned, accepted, ended, retired) or a
+ * change of its node the command names (lease renewals, retiring runs freed by a heartbeat, an
+ * admin change); the one exception, retiring runs freed when their grace runs out, happens in
+ * `tick`, which reconciles in full (null).
  */
 async function reconcileAssignments(
   em: EntityManager,
   index: SnapshotIndex,
+  touched: Changes | null,
   now: number,
   newId: () => string,
 ): Promise<RowsOutcome> {
-  const holdings = new Map(holdingsOf(index).map((h) => [`${h.taskId}#${h.epoch}`, h]));
+  const all = holdingsOf(index);
+  const inScope = (taskId: string, nodeId: string) =>
+    touched === null || touched.tasks.has(taskId) || touched.nodes.has(nodeId);
+  const holdings = new Map(
+    all.filter((h) => inScope(h.taskId, h.nodeId)).map((h) => [`${h.taskId}#${h.epoch}`, h]),
+  );
   const released = new Set<string>();
-  for (const row of await em.find(Assignment, { endedAtMs: null }, { populate: ['task'] })) {
-    const key = `${row.task.id}#${row.epoch}`;
+  const open =
+    touched === null
+      ? await em.find(Assignment, { endedAtMs: null })
+      : await em.find(Assignment, {
+          endedAtMs: null,
+          $or: [{ task: { $in: [...touched.tasks] } }, { node: { $in: [...touched.nodes] } }],
+        });
+  for (const row of open) {
+    const taskId = row.task.id;
+    const key = `${taskId}#${row.epoch}`;
     const h = holdings.get(key);
     if (h === undefined) {
       row.endedAtMs = now;
-      released.add(row.task.job.id);
+      // A job no longer in memory has nothing left to forget.
+      const jobId = index.tasks.get(taskId)?.job.jobId;
+      if (jobId !== undefined) released.add(jobId);
       continue;
     }
     holdings.delete(key);
@@ -182,5 +204,5 @@ async function reconcileAssignments(
       endedAtMs: null,
     });
   }
-  return { released, holding: new Set(holdingsOf(index).map((h) => h.jobId)) };
+  return { released, holding: new Set(all.map((h) => h.jobId)) };
 }

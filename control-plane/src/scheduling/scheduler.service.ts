@@ -3,7 +3,9 @@
 // decided: the rows it changed (tasks, jobs, nodes, tenants, assignments), the outbox rows of
 // the messages it sends (task.assign, task.cancel) and the job history. After a commit the live
 // events go out; after any failure the scheduler's memory is rebuilt from the database, which
-// is the truth (docs/scheduler.md, "The service"). A placement round ends every command.
+// is the truth (docs/scheduler.md, "The service"). A placement round ends every command. The
+// Kafka handlers of one consumer batch share one inbox transaction and run as one command
+// (`batch`): one placement round, one write of the rows they touched, one commit.
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/sqlite';
 import type { EntityManager } from '@mikro-orm/core';
@@ -45,9 +47,37 @@ export interface RunOptions {
   readonly em?: EntityManager;
 }
 
+/**
+ * The commands on the hot path (Kafka handlers, submissions) whose runs are all named by their
+ * events or `touched`: their assignment rows are reconciled for those tasks and nodes only.
+ * Every other command (the ticker's lease and retirement expiry, admin changes, tests' ad-hoc
+ * commands) reconciles every open assignment.
+ */
+const TOUCHED_SCOPE = /^(heartbeat|submit-job|task\.(accepted|progress|succeeded|failed))$/;
+
+/** What the commands of a running batch changed, written when the batch ends. */
+interface PendingBatch {
+  readonly em: EntityManager;
+  commands: number;
+  readonly events: SchedulerEvent[];
+  readonly touched: { tasks: Set<string>; jobs: Set<string>; nodes: Set<string> };
+  readonly notes: HistoryNote[];
+}
+
+function emptyTouched(): PendingBatch['touched'] {
+  return { tasks: new Set(), jobs: new Set(), nodes: new Set() };
+}
+
+function addTouched(into: PendingBatch['touched'], touched: Touched | undefined): void {
+  for (const id of touched?.tasks ?? []) into.tasks.add(id);
+  for (const id of touched?.jobs ?? []) into.jobs.add(id);
+  for (const id of touched?.nodes ?? []) into.nodes.add(id);
+}
+
 @Injectable()
 export class SchedulerService implements OnModuleInit {
   #scheduler: Scheduler | null = null;
+  #batch: PendingBatch | null = null;
 
   constructor(
     private readonly orm: MikroORM,
@@ -62,6 +92,7 @@ export class SchedulerService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await this.lock.exclusive(() => this.#rebuild());
+    this.lock.setBatchScope((em, work) => this.batch(em, work));
     this.log.write('info', 'Scheduler state restored', { nodes: this.scheduler.listNodes().length });
   }
 
@@ -73,10 +104,38 @@ export class SchedulerService implements OnModuleInit {
 
   run<T>(name: string, command: Command<T>, options: RunOptions = {}): Promise<T> {
     const { em } = options;
-    if (em !== undefined) return this.#apply(name, em, command);
+    if (em !== undefined) {
+      const batch = this.#batch;
+      if (batch !== null && batch.em === em) return this.#defer(batch, command);
+      return this.#apply(name, em, command);
+    }
     return this.lock.exclusive(() =>
       this.orm.em.fork().transactional((tx) => this.#apply(name, tx, command)),
     );
+  }
+
+  /**
+   * Runs `work` — the handlers of one Kafka consumer batch, inside its inbox transaction `em`,
+   * with the lock held — as ONE command: each handler's `run(…, { em })` changes the scheduler
+   * at once (so later messages of the batch see it), and what they changed is written, sent
+   * and recorded once at the end, after one placement round. A failure anywhere rolls the whole
+   * transaction back and rebuilds the scheduler from the database, as for any command.
+   */
+  async batch<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
+    if (this.#batch !== null) throw new Error('Scheduler batches do not nest.');
+    this.lock.held().afterFailure(() => this.#recover('inbound batch'));
+    const batch: PendingBatch = { em, commands: 0, events: [], touched: emptyTouched(), notes: [] };
+    this.#batch = batch;
+    let value: T;
+    try {
+      value = await work();
+    } finally {
+      this.#batch = null;
+    }
+    if (batch.commands > 0) {
+      await this.#finish(em, this.clock.now(), batch.events, batch.touched, batch.notes, 'touched');
+    }
+    return value;
   }
 
   /** Housekeeping and a placement round; the ticker calls it. */
@@ -85,17 +144,41 @@ export class SchedulerService implements OnModuleInit {
   }
 
   async #apply<T>(name: string, em: EntityManager, command: Command<T>): Promise<T> {
-    const held = this.lock.held();
-    held.afterFailure(() => this.#recover(name));
+    this.lock.held().afterFailure(() => this.#recover(name));
     const now = this.clock.now();
+    const outcome = await command({ scheduler: this.scheduler, em, now });
+    const scope = TOUCHED_SCOPE.test(name) ? 'touched' : 'full';
+    await this.#finish(em, now, outcome.events, outcome.touched, outcome.notes ?? [], scope);
+    return outcome.value;
+  }
+
+  /** A command inside a batch: applied to the scheduler now, written with the batch. */
+  async #defer<T>(batch: PendingBatch, command: Command<T>): Promise<T> {
+    const outcome = await command({ scheduler: this.scheduler, em: batch.em, now: this.clock.now() });
+    batch.commands++;
+    batch.events.push(...outcome.events);
+    addTouched(batch.touched, outcome.touched);
+    batch.notes.push(...(outcome.notes ?? []));
+    return outcome.value;
+  }
+
+  /** The end of every command: a placement round, then rows, messages and history, flushed. */
+  async #finish(
+    em: EntityManager,
+    now: Date,
+    commandEvents: readonly SchedulerEvent[],
+    touched: Touched | undefined,
+    notes: readonly HistoryNote[],
+    scope: 'touched' | 'full',
+  ): Promise<void> {
+    const held = this.lock.held();
     const scheduler = this.scheduler;
-    const outcome = await command({ scheduler, em, now });
-    const events = [...outcome.events, ...scheduler.schedule().events];
+    const events = [...commandEvents, ...scheduler.schedule().events];
     const index = indexSnapshot(scheduler.exportState());
-    const changes = changesOf(events, outcome.touched);
-    const rows = await writeSchedulerRows(em, index, changes, now.getTime(), () => this.random.id());
+    const changes = changesOf(events, touched);
+    const rows = await writeSchedulerRows(em, index, changes, now.getTime(), () => this.random.id(), scope);
     await this.#sendMessages(em, events, now);
-    const history = writeJobHistory(em, index, events, outcome.notes ?? [], now.getTime());
+    const history = writeJobHistory(em, index, events, notes, now.getTime());
     await em.flush();
     this.#forgetFinished(index, [...changes.jobs, ...rows.released], rows.holding);
     const nodeEvents = nodeStatusEvents(events, now);
@@ -103,7 +186,6 @@ export class SchedulerService implements OnModuleInit {
       this.bus.publishJob(history.map((h) => ({ tenantId: h.tenantId, entry: historyEntry(h.row) })));
       this.bus.publishNode(nodeEvents);
     });
-    return outcome.value;
   }
 
   async #sendMessages(em: EntityManager, events: readonly SchedulerEvent[], now: Date): Promise<void> {

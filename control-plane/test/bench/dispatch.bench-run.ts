@@ -5,6 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { it } from 'vitest';
 import { controlPlaneKafka } from '../messaging-support/kafka-context.ts';
 import { rawKafkaLoop } from './dispatch-baseline.ts';
@@ -16,7 +17,27 @@ const JOBS = Number(env['BENCH_DISPATCH_JOBS'] ?? 200);
 const CONCURRENCY = Number(env['BENCH_DISPATCH_CONCURRENCY'] ?? 16);
 const NODES = (env['BENCH_DISPATCH_NODES'] ?? '1,10,100').split(',').map(Number);
 
+/**
+ * BENCH_DISPATCH_CPU_PROFILE=<file>: a V8 CPU profile of this worker (control plane, agents and
+ * baseline clients) over the whole run; `node --cpu-prof` cannot, as vitest kills its workers.
+ */
+async function startProfile(): Promise<(() => Promise<void>) | null> {
+  const file = env['BENCH_DISPATCH_CPU_PROFILE'];
+  if (!file) return null;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 it('dispatch benchmark', async () => {
+  const stopProfile = await startProfile();
   const dir = await mkdtemp(join(tmpdir(), 'enclave-bench-dispatch-'));
   try {
     const kafka = controlPlaneKafka('bench-dispatch');
@@ -47,6 +68,7 @@ it('dispatch benchmark', async () => {
     if (file) await writeFile(file, JSON.stringify(out));
     else console.log(JSON.stringify(out));
   } finally {
+    await stopProfile?.();
     await rm(dir, { recursive: true, force: true });
   }
 }, 600_000);

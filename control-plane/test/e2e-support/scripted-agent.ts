@@ -13,6 +13,8 @@ import {
   resultsTopic,
   type AssetRef,
   type EnvelopeOf,
+  type GpuSpec,
+  type GpuTelemetry,
   type LeaseRef,
   type NewEnvelopeFields,
 } from '@enclave/contracts';
@@ -29,7 +31,8 @@ import type { TestAppliance } from '../support/test-appliance.ts';
 type ResultsMessage = 'task.accepted' | 'task.progress' | 'task.succeeded';
 
 /** What the agent does with each assignment. */
-export type Script = 'complete' | 'accept-then-silent';
+/** `hold`: accept and keep the lease (heartbeats go on) until the test calls succeed(). */
+export type Script = 'complete' | 'accept-then-silent' | 'hold';
 
 export interface EnrolledNode {
   readonly nodeId: string;
@@ -44,6 +47,7 @@ export async function enrollNode(
   nodeId: string,
   dir: string,
   cpuSlots = 2,
+  gpus: GpuSpec[] = [],
 ): Promise<EnrolledNode> {
   const minted = await t.api({
     method: 'POST',
@@ -58,7 +62,7 @@ export async function enrollNode(
   const reply = await t.api({
     method: 'POST',
     path: '/api/v1/enroll',
-    body: { token, csrPem, capabilities: { gpus: [], cpuSlots, tags: [] } },
+    body: { token, csrPem, capabilities: { gpus, cpuSlots, tags: [] } },
   });
   const enrolled = bodyOf(reply, EnrollReplySchema);
   const files = join(dir, nodeId);
@@ -84,10 +88,13 @@ export class ScriptedAgent {
   #silent = false;
   #running = false;
   #loop: Promise<void> | null = null;
+  readonly #runs = new Set<Promise<void>>();
 
   constructor(
     readonly node: EnrolledNode,
     private readonly script: Script,
+    /** GPU telemetry each heartbeat reports (the UI's fleet view shows it). */
+    private readonly gpus: GpuTelemetry[] = [],
   ) {}
 
   get nodeId(): string {
@@ -142,13 +149,14 @@ export class ScriptedAgent {
         state: 'ready',
         agentVersion: '0.1.0-scripted',
         wireRevision: 1,
-        slots: { total: 2, free: 2 - this.#leases.size },
+        // Never below 0 (the contract refuses it): a node enrolled with more slots holds more leases.
+        slots: { total: 2, free: Math.max(0, 2 - this.#leases.size) },
         leases: [...this.#leases.values()],
         telemetry: {
           cpu: { cores: 2, utilisationPct: 12 },
           mem: { totalMb: 4096, usedMb: 512 },
           scratchFreeMb: 10_000,
-          gpus: [],
+          gpus: this.gpus,
           egress: { since: new Date(0).toISOString(), allowedBytes: 0, blockedConnections: 0 },
         },
       },
@@ -176,14 +184,39 @@ export class ScriptedAgent {
     return this.#send(resultsTopic(this.nodeId), message);
   }
 
+  /** Reports a held assignment succeeded with these outputs, and gives its lease up. */
+  async succeed(assign: EnvelopeOf<'task.assign'>, outputs: AssetRef[]): Promise<void> {
+    const ref = { jobId: assign.body.jobId, taskId: assign.body.taskId, epoch: assign.body.epoch };
+    await this.#send(resultsTopic(this.nodeId), {
+      nodeId: this.nodeId,
+      tenantId: assign.tenantId,
+      traceId: assign.traceId,
+      type: 'task.succeeded',
+      body: { ...ref, outputs, metrics: { durationMs: 5, steps: [] } },
+    });
+    this.#leases.delete(`${ref.taskId}#${ref.epoch}`);
+  }
+
   async #run(assign: EnvelopeOf<'task.assign'>): Promise<void> {
     const lease = { taskId: assign.body.taskId, epoch: assign.body.epoch };
     this.#leases.set(`${lease.taskId}#${lease.epoch}`, lease);
+    if (this.script === 'complete') {
+      // Produced back to back (one producer, one partition: the order holds), confirmed together.
+      await Promise.all([
+        this.report(assign, 'task.accepted'),
+        this.report(assign, 'task.progress', 0.4),
+        this.report(assign, 'task.progress', 0.9),
+        this.report(assign, 'task.succeeded'),
+      ]);
+      this.#leases.delete(`${lease.taskId}#${lease.epoch}`);
+      return;
+    }
     await this.report(assign, 'task.accepted');
     if (this.script === 'accept-then-silent') {
       this.goSilent();
       return;
     }
+    if (this.script === 'hold') return;
     await this.report(assign, 'task.progress', 0.4);
     await this.report(assign, 'task.progress', 0.9);
     await this.report(assign, 'task.succeeded');
@@ -192,19 +225,37 @@ export class ScriptedAgent {
 
   async #consume(): Promise<void> {
     while (this.#running && this.#consumer) {
-      const batch = await new Promise<Kafka.Message[]>((resolve) =>
-        this.#consumer!.consume(10, (err, messages) => resolve(err ? [] : messages)),
-      );
+      // Waits for a first record, then takes what is already fetched (as the control plane's
+      // consumer does): one consume(10) would wait 200 ms after every record until it has 10.
+      const batch = await this.#next(1, 200);
+      if (batch.length > 0) batch.push(...(await this.#next(9, 5)));
       for (const record of batch) {
         const message = decodeFromTopic(record.topic, record.value);
         if (message.type === 'task.assign') {
           this.assigns.push(message);
-          if (!this.#silent) await this.#run(message);
+          if (this.#silent) continue;
+          // Assignments run side by side, as a real agent's slots do ('complete' only: the other
+          // scripts go quiet or wait for the test).
+          if (this.script === 'complete') this.#track(this.#run(message));
+          else await this.#run(message);
         } else if (message.type === 'task.cancel') {
           this.cancels.push(message);
         }
       }
     }
+    await Promise.all(this.#runs);
+  }
+
+  #next(max: number, timeoutMs: number): Promise<Kafka.Message[]> {
+    this.#consumer!.setDefaultConsumeTimeout(timeoutMs);
+    return new Promise((resolve) =>
+      this.#consumer!.consume(max, (err, messages) => resolve(err ? [] : messages)),
+    );
+  }
+
+  #track(run: Promise<void>): void {
+    const tracked = run.catch(() => undefined).finally(() => this.#runs.delete(tracked));
+    this.#runs.add(tracked);
   }
 
   #send(topic: string, fields: NewEnvelopeFields<ResultsMessage> | NewEnvelopeFields<'node.heartbeat'>) {

@@ -10,6 +10,8 @@ export interface ChildRun {
   /** A line matching `pattern`, printed already or yet to come; `fresh` ignores lines printed so far. */
   waitForLine(pattern: RegExp, timeoutMs?: number, fresh?: boolean): Promise<string>;
   kill9(): Promise<void>;
+  /** SIGTERM, then the exit: a clean shutdown. */
+  terminate(): Promise<void>;
 }
 
 export function runChild(script: string, env: Record<string, string>): ChildRun {
@@ -65,6 +67,10 @@ export function runChild(script: string, env: Record<string, string>): ChildRun 
     },
     async kill9() {
       child.kill('SIGKILL');
+      await exited;
+    },
+    async terminate() {
+      child.kill('SIGTERM');
       await exited;
     },
   };

@@ -113,7 +113,9 @@ describe('InboundConsumer', () => {
     await consumer.start();
     await waitFor('the rewind', () => source.calls.includes('rewind results.n1 1'));
     expect(source.calls.slice(1, 3)).toEqual(['commit results.n1 1', 'rewind results.n1 1']);
-    expect(handlers.calls).toBe(2); // `behind` waited
+    // The batch (ok, failing: rolled back as a whole), then ok again on its own; `behind` waited.
+    expect(handlers.calls).toBe(3);
+    expect(await db.orm.em.fork().count(AppliedEvent, { messageId: ok.id })).toBe(1);
 
     await waitFor('the resume', () => source.calls.includes('resume results.n1'));
     source.batches.push([
@@ -126,6 +128,56 @@ describe('InboundConsumer', () => {
       'commit results.n1 3',
     ]);
     expect(await db.orm.em.fork().count(AppliedEvent, { messageId: failing.id })).toBe(1);
+  });
+
+  it('applies a batch in one inbox transaction, in order, skipping what was applied before', async () => {
+    const commits: number[] = [];
+    db.orm.em.getEventManager().registerSubscriber({
+      afterTransactionCommit: () => void commits.push(Date.now()),
+    });
+    const a = taskProgress('n1', 't', 0.1);
+    const b = heartbeat('n1');
+    const c = taskProgress('n1', 't', 0.2);
+    source.batches.push([
+      record('results.n1', 0, encodeEnvelope(a)),
+      record('heartbeats.n1', 0, encodeEnvelope(b)),
+      record('results.n1', 1, encodeEnvelope(a)), // a redelivered copy inside the same batch
+      record('results.n1', 2, encodeEnvelope(c)),
+    ]);
+    await consumer.start();
+    await waitFor('the commits', () => source.calls.filter((x) => x.startsWith('commit')).length === 2);
+    expect(source.calls.slice(1)).toEqual(['commit results.n1 3', 'commit heartbeats.n1 1']);
+    expect(commits).toHaveLength(1);
+    expect(handlers.calls).toBe(3);
+    const applied = await db.orm.em.fork().find(AppliedEvent, {}, { orderBy: { id: 'asc' } });
+    expect(applied.map((row) => row.messageId)).toEqual([a.id, b.id, c.id]);
+
+    source.batches.push([
+      record('results.n1', 0, encodeEnvelope(a)),
+      record('results.n1', 3, encodeEnvelope(c)),
+    ]);
+    await waitFor('the commit', () => source.calls.includes('commit results.n1 4'));
+    expect(handlers.calls).toBe(3); // both were applied before
+  });
+
+  it('applies the rest of a batch at once when one record fails, except what waits behind it', async () => {
+    const ok = taskProgress('n1', 't', 0.1);
+    const failing = taskProgress('n1', 't', 0.2);
+    const behind = taskProgress('n1', 't', 0.3);
+    const beat = heartbeat('n2');
+    handlers.failures.set(failing.id, 1);
+    source.batches.push([
+      record('results.n1', 0, encodeEnvelope(ok)),
+      record('results.n1', 1, encodeEnvelope(failing)),
+      record('results.n1', 2, encodeEnvelope(behind)),
+      record('heartbeats.n2', 5, encodeEnvelope(beat)),
+    ]);
+    await consumer.start();
+    await waitFor('the rewind', () => source.calls.includes('rewind results.n1 1'));
+    await waitFor('the heartbeat', () => source.calls.includes('commit heartbeats.n2 6'));
+    const fork = db.orm.em.fork();
+    expect(await fork.count(AppliedEvent, { messageId: { $in: [ok.id, beat.id] } })).toBe(2);
+    expect(await fork.count(AppliedEvent, { messageId: { $in: [failing.id, behind.id] } })).toBe(0);
   });
 
   it('keeps a partition paused and tries the rewind again when the rewind fails', async () => {
