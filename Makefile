@@ -2,10 +2,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup up test lint typecheck kafka-start kafka-stop
+.PHONY: help setup up demo test lint typecheck kafka-start kafka-stop
 
 help:
 	@echo "make up    run the appliance on this machine"
+	@echo "make demo  run the demo promo-video job against it (make up in another terminal)"
 	@echo "make test  run lint, typecheck and every test suite"
 
 setup:
@@ -13,6 +14,9 @@ setup:
 
 up: setup
 	@bash scripts/up.sh
+
+demo:
+	@bash scripts/demo-job.sh
 
 test: setup
 	@bash scripts/test.sh

@@ -1,7 +1,7 @@
 // The daemon's life with every collaborator faked: intake, publisher, clock and timers.
 import type { Envelope } from '@enclave/contracts';
 import { describe, expect, it } from 'vitest';
-import { AgentDaemon } from '../src/daemon/agent.daemon.ts';
+import { AgentDaemon, type AgentDaemonDeps } from '../src/daemon/agent.daemon.ts';
 import { ZeroEgressCounters } from '../src/heartbeat/heartbeat.builder.ts';
 import type { JobsHandler, JobsSource } from '../src/kafka/jobs-consumer.ts';
 import { OutboxFlusher } from '../src/outbox/outbox.flusher.ts';
@@ -14,7 +14,14 @@ import { AgentState, AgentStateMachine } from '../src/state/agent-state.ts';
 import { ManualClock } from '../src/support/clock.ts';
 import { memoryLogger } from '../src/support/logger.ts';
 import { ManualTimers } from '../src/support/timers.ts';
-import { decodeFromTopic } from '@enclave/contracts';
+import { NodeHeartbeatBodySchema, decodeFromTopic } from '@enclave/contracts';
+import { ensureIdentity, openDevCa } from '@enclave/devkit';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RenewalScheduler } from '../src/enroll/renewal.scheduler.ts';
+import { kafkaContext } from './kafka-helpers.ts';
 import { NODE, ScriptedRuntime, TRACE, assignEnvelope, flushPromises, nextId } from './fixtures.ts';
 
 class FakeIntake implements JobsSource {
@@ -50,7 +57,7 @@ class RecordingPublisher implements Publisher {
   }
 }
 
-function setup() {
+function setup(renewal?: AgentDaemonDeps['renewal']) {
   const clock = new ManualClock();
   const timers = new ManualTimers(clock);
   const machine = new AgentStateMachine(AgentState.Enrolling);
@@ -95,6 +102,7 @@ function setup() {
     heartbeatMs: 10_000,
     flushRetryMs: 5_000,
     drainDeadlineMs: 60_000,
+    renewal,
   });
   return { clock, timers, machine, store, publisher, runtime, intake, daemon };
 }
@@ -114,6 +122,55 @@ describe('AgentDaemon', () => {
     await flushPromises();
     const beats = publisher.sent.filter((message) => message.topic.startsWith('heartbeats.'));
     expect(beats).toHaveLength(3);
+    // What the agent really sends passes the schema the control plane's heartbeat intake uses.
+    for (const beat of beats) {
+      const envelope = decodeFromTopic(beat.topic, beat.value);
+      const parsed = NodeHeartbeatBodySchema.safeParse(envelope.body);
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    }
+  });
+
+  it('arms certificate renewal at start and stops it at shutdown', async () => {
+    const ca = await openDevCa(kafkaContext().caDir);
+    const files = await ensureIdentity(ca, mkdtempSync(join(tmpdir(), 'agent-daemon-renew-')), {
+      profile: 'node',
+      name: 'gpu-daemon-renew',
+    });
+    const certPem = readFileSync(files.cert, 'utf8');
+    const cert = new X509Certificate(certPem);
+    const renewals: string[] = [];
+    const lazy = {
+      scheduler: null as RenewalScheduler | null,
+      schedule: () => lazy.scheduler?.schedule() ?? new Date(0),
+      stop: () => lazy.scheduler?.stop(),
+    };
+    // The scheduler needs the daemon's clock and timers, made by setup: it is filled in after.
+    const { daemon, timers, clock } = setup(lazy);
+    clock.advance(cert.validFromDate.getTime() - clock.now().getTime());
+    lazy.scheduler = new RenewalScheduler({
+      clock,
+      timers,
+      renewer: {
+        renew: () => {
+          renewals.push('renew');
+          return Promise.resolve({ certificatePem: certPem, chainPem: certPem });
+        },
+      },
+      random: () => 0.5,
+      readCertificate: () => certPem,
+      onRenewed: () => undefined,
+      onFailed: () => undefined,
+      retryMs: 60_000,
+    });
+    await daemon.start();
+    const life = cert.validToDate.getTime() - cert.validFromDate.getTime();
+    timers.advance(Math.ceil(life * 0.8)); // past two thirds (plus jitter): renewal ran
+    await flushPromises();
+    expect(renewals).toEqual(['renew']);
+    await daemon.shutdown();
+    timers.advance(life);
+    await flushPromises();
+    expect(renewals).toEqual(['renew']);
   });
 
   it('keeps results in the outbox while the broker is down and flushes them on retry', async () => {

@@ -2,6 +2,7 @@
 // server answers with a node certificate issued beforehand (this tests the agent's side: pin,
 // CSR, reply handling, file modes; the CSR signing is the control plane's).
 import { caPinOf, formatEnrollmentToken } from '@enclave/certs';
+import { EnrollRequestSchema } from '@enclave/contracts';
 import { ensureIdentity, openDevCa } from '@enclave/devkit';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateDir } from '../src/config/state-dir.ts';
 import { EnrollmentError, enroll } from '../src/enroll/enrollment.client.ts';
+import { nodeCapabilities } from '../src/enroll/node-capabilities.ts';
 import { pinnedHttpsTransport } from '../src/enroll/pinned-https.transport.ts';
 import { kafkaContext } from './kafka-helpers.ts';
 
@@ -65,20 +67,30 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+const capabilities = nodeCapabilities(
+  { gpus: [{ index: 0, vendor: 'nvidia', model: 'NVIDIA L4', vramMb: 23_034, driver: '550.54' }] },
+  { slots: 2, tags: ['studio-a'] },
+);
+
 const tokenFor = (pin: Buffer, name = 'gpu-enroll-1') =>
   formatEnrollmentToken({ name, secret: randomBytes(32), caPin: pin });
 
 describe('enrollment client', () => {
   it('enrolls over TLS pinned to the token and stores the identity with a 0600 key', async () => {
     const token = tokenFor(caPinOf(rootPem));
-    const result = await enroll(
-      { controlPlaneUrl: url, token, capabilities: { slots: 1 } },
-      pinnedHttpsTransport,
-    );
+    const result = await enroll({ controlPlaneUrl: url, token, capabilities }, pinnedHttpsTransport);
     expect(result.reply.nodeId).toBe('gpu-enroll-1');
     const sent = received.at(-1) as { token: string; csrPem: string };
     expect(sent.token).toBe(token);
     expect(sent.csrPem).toContain('BEGIN CERTIFICATE REQUEST');
+    // What the agent really sent passes the strict schema the control plane's enroll route uses.
+    const parsed = EnrollRequestSchema.safeParse(sent);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(parsed.data?.capabilities).toEqual({
+      gpus: [{ index: 0, model: 'NVIDIA L4', vramMb: 23_034 }],
+      cpuSlots: 2,
+      tags: ['studio-a'],
+    });
 
     const state = new StateDir(mkdtempSync(join(tmpdir(), 'agent-state-')));
     state.writeEnrollment(
@@ -102,15 +114,15 @@ describe('enrollment client', () => {
   it('refuses a server whose CA does not match the pin, before sending the token', async () => {
     const before = received.length;
     const token = tokenFor(randomBytes(32));
-    await expect(
-      enroll({ controlPlaneUrl: url, token, capabilities: {} }, pinnedHttpsTransport),
-    ).rejects.toThrow(/pin/);
+    await expect(enroll({ controlPlaneUrl: url, token, capabilities }, pinnedHttpsTransport)).rejects.toThrow(
+      /pin/,
+    );
     expect(received.length).toBe(before);
   }, 30_000);
 
   it('rejects a malformed token with a clear error', async () => {
     await expect(
-      enroll({ controlPlaneUrl: url, token: 'nope', capabilities: {} }, pinnedHttpsTransport),
+      enroll({ controlPlaneUrl: url, token: 'nope', capabilities }, pinnedHttpsTransport),
     ).rejects.toThrow(EnrollmentError);
   });
 });

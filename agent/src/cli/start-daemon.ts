@@ -5,6 +5,7 @@ import type { AgentConfig } from '../config/agent-config.ts';
 import { StateDir } from '../config/state-dir.ts';
 import { buildAgent, openNodeRuntime } from '../daemon/bootstrap.ts';
 import { enroll } from '../enroll/enrollment.client.ts';
+import { nodeCapabilities } from '../enroll/node-capabilities.ts';
 import { pinnedHttpsTransport } from '../enroll/pinned-https.transport.ts';
 import { jsonLogger } from '../support/logger.ts';
 import { notifySystemd } from '../support/sd-notify.ts';
@@ -30,7 +31,7 @@ export async function startDaemon(
       {
         controlPlaneUrl: config.controlPlaneUrl,
         token,
-        capabilities: { slots: config.slots, steps: node.steps },
+        capabilities: nodeCapabilities(node.hardware, config),
       },
       pinnedHttpsTransport,
     );

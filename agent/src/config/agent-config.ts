@@ -1,5 +1,6 @@
 // The agent's configuration file (JSON or YAML), validated once at start against a schema and
 // frozen. A bad value stops boot with one line naming the field.
+import { SlugSchema } from '@enclave/contracts';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 
@@ -11,6 +12,12 @@ export const AgentConfigSchema = z
     scratchDir: z.string().startsWith('/', 'must be an absolute path'),
     /** Base URL of the control plane, https only. */
     controlPlaneUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }),
+    /**
+     * Base URL of the control plane's agent listener (mutual TLS, `/agent/v1/*`: inputs, outputs,
+     * renewal). It listens on its own port (ENCLAVE_AGENT_PORT, 8444), so it is not
+     * controlPlaneUrl (the API listener, used for enrollment); unset means the same host on 8444.
+     */
+    agentUrl: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
     /** File holding the one-time enrollment token (the env ENCLAVE_AGENT_TOKEN wins). */
     tokenFile: z.string().startsWith('/', 'must be an absolute path').optional(),
     slots: z.int().min(1).max(64).default(1),
@@ -20,10 +27,25 @@ export const AgentConfigSchema = z
     flushRetrySeconds: z.int().min(1).max(600).default(5),
     /** Run steps without a network namespace where the host cannot make one. */
     allowUnsandboxed: z.boolean().default(false),
+    /**
+     * Extra destinations the agent itself may connect to, besides the control plane and the
+     * Kafka bootstrap: `host`, `host:port`, `a.b.c.d/len` (IPv4 CIDR) or an IPv6 address.
+     */
+    egressAllow: z.array(z.string().min(1).max(256)).max(256).default([]),
+    /** Scheduler tags this node offers (enrollment capabilities), e.g. `studio-a`. */
+    tags: z.array(SlugSchema).max(32).default([]),
   })
   .strict();
 
 export type AgentConfig = Readonly<z.infer<typeof AgentConfigSchema>>;
+
+/** The agent listener's base URL: `agentUrl`, or controlPlaneUrl's host on the default port 8444. */
+export function agentListenerUrl(config: Pick<AgentConfig, 'agentUrl' | 'controlPlaneUrl'>): string {
+  if (config.agentUrl !== undefined) return config.agentUrl;
+  const url = new URL(config.controlPlaneUrl);
+  url.port = '8444';
+  return url.origin;
+}
 
 export class AgentConfigError extends Error {}
 

@@ -26,6 +26,8 @@ export function statePaths(stateDir: string) {
     chain: join(stateDir, 'node.chain.pem'),
     ca: join(stateDir, 'ca.pem'),
     outbox: join(stateDir, 'outbox.sqlite'),
+    /** Input ciphertext as received (never plaintext), reused by a re-run of the task. */
+    cache: join(stateDir, 'cache'),
   };
 }
 
@@ -59,6 +61,12 @@ export class StateDir {
     this.#atomic(this.paths.ca, pems.caPem, 0o644);
     // Last: identity.json existing means "enrolled", so it must not precede the certificates.
     this.#atomic(this.paths.identity, `${JSON.stringify(identity, null, 2)}\n`, 0o644);
+  }
+
+  /** A renewed certificate for the same key (both files atomically, chain last). */
+  writeCertificate(pems: { certificatePem: string; chainPem: string }): void {
+    this.#atomic(this.paths.cert, pems.certificatePem, 0o644);
+    this.#atomic(this.paths.chain, pems.chainPem, 0o644);
   }
 
   readStatus(): StatusFile | null {

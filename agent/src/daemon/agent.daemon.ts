@@ -35,6 +35,8 @@ export interface AgentDaemonDeps {
   heartbeatMs: number;
   flushRetryMs: number;
   drainDeadlineMs: number;
+  /** Certificate renewal (RenewalScheduler): armed at start, stopped at shutdown. */
+  renewal?: { schedule(): Date; stop(): void };
 }
 
 export class AgentDaemon {
@@ -75,6 +77,15 @@ export class AgentDaemon {
     );
     this.#scheduleHeartbeat();
     this.#scheduleFlushRetry();
+    const renewal = this.#deps.renewal;
+    if (renewal) {
+      try {
+        logger.info('certificate renewal scheduled', { at: renewal.schedule().toISOString() });
+      } catch (error) {
+        // An unreadable certificate must not stop the node; Kafka would fail loudly anyway.
+        logger.error('cannot schedule certificate renewal', { error: String(error) });
+      }
+    }
   }
 
   /** Flushes the outbox now; failures are left for the retry timer. */
@@ -130,6 +141,7 @@ export class AgentDaemon {
 
   async #shutdown(): Promise<void> {
     const { consumer, runner, machine } = this.#deps;
+    this.#deps.renewal?.stop();
     await consumer.stop();
     if (machine.state === AgentState.Idle || machine.state === AgentState.Busy) {
       await runner.drain(this.#deps.drainDeadlineMs);

@@ -1,10 +1,17 @@
 // The composition root: real collaborators for `enclave agent start`. Everything else receives
 // them by constructor, so this is the only file that knows which implementation runs.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { startNodeRuntime, type NodeRuntime } from '@enclave/gpu-node';
-import type { AgentConfig } from '../config/agent-config.ts';
+import { agentListenerUrl, type AgentConfig } from '../config/agent-config.ts';
 import type { Identity, StateDir } from '../config/state-dir.ts';
-import { ZeroEgressCounters } from '../heartbeat/heartbeat.builder.ts';
+import { HttpAssetTransfer } from '../assets/http-asset-transfer.ts';
+import { EgressCounter } from '../egress/egress-counter.ts';
+import { installEgressGuard } from '../egress/egress-guard.ts';
+import { EgressPolicy } from '../egress/egress-policy.ts';
+import { HttpsRenewer } from '../enroll/https-renewer.ts';
+import { RenewalScheduler } from '../enroll/renewal.scheduler.ts';
+import { HttpsAgentLink } from '../link/agent-link.ts';
 import { JobsConsumer } from '../kafka/jobs-consumer.ts';
 import type { KafkaLinkSettings } from '../kafka/kafka-settings.ts';
 import { RdkafkaPublisher } from '../kafka/rdkafka-publisher.ts';
@@ -12,7 +19,6 @@ import { OutboxFlusher } from '../outbox/outbox.flusher.ts';
 import { SqliteOutboxStore } from '../outbox/outbox.store.ts';
 import { ResultsOutbox } from '../outbox/results-outbox.ts';
 import { GpuNodeStepRuntime } from '../runner/gpu-node.step-runtime.ts';
-import { StubInputFetcher } from '../runner/input-fetcher.ts';
 import { TaskRunner } from '../runner/task-runner.ts';
 import { AgentState, AgentStateMachine } from '../state/agent-state.ts';
 import { systemClock } from '../support/clock.ts';
@@ -57,6 +63,24 @@ export function buildAgent(
     state.writeStatus({ state: to, pid: process.pid, updatedAt: systemClock.now().toISOString() });
   });
   const link = linkSettings(state, identity);
+  // Before any connection: from here on the agent's own sockets reach only the policy's
+  // destinations; the sandbox's refusals of step processes are counted beside them.
+  const egress = new EgressCounter(systemClock, [node.sandbox]);
+  const guard = installEgressGuard(
+    EgressPolicy.forAgent({
+      controlPlaneUrl: config.controlPlaneUrl,
+      kafkaBootstrap: identity.kafka.bootstrap,
+      allow: [...config.egressAllow, hostPortOf(agentListenerUrl(config))],
+    }),
+    egress,
+    (destination) => logger.warn('egress refused', { destination }),
+  );
+  // /agent/v1 is served by the agent listener only (the API listener answers it 404).
+  const agentLink = new HttpsAgentLink(agentListenerUrl(config), {
+    caFile: state.paths.ca,
+    chainFile: state.paths.chain,
+    keyFile: state.paths.key,
+  });
   const store = new SqliteOutboxStore(state.paths.outbox);
   const publisher = new RdkafkaPublisher(link);
   const runner = new TaskRunner({
@@ -67,8 +91,8 @@ export function buildAgent(
     timers: systemTimers,
     newId: randomUUID,
     runtime: new GpuNodeStepRuntime(node),
-    // Interface only until the control plane's /agent/v1 download routes exist.
-    inputs: new StubInputFetcher(config.scratchDir),
+    inputs: new HttpAssetTransfer({ link: agentLink, cacheDir: state.paths.cache }),
+    onStale: (taskId, epoch) => logger.warn('task dropped: lease no longer held', { taskId, epoch }),
     progressIntervalMs: config.progressIntervalMs,
   });
   const daemon = new AgentDaemon({
@@ -80,7 +104,7 @@ export function buildAgent(
     flusher: new OutboxFlusher(store, publisher),
     heartbeatPublisher: publisher,
     telemetry: { sample: () => node.sampleTelemetry() },
-    egress: new ZeroEgressCounters(systemClock),
+    egress,
     clock: systemClock,
     timers: systemTimers,
     newId: randomUUID,
@@ -89,12 +113,39 @@ export function buildAgent(
     heartbeatMs: config.heartbeatSeconds * 1_000,
     flushRetryMs: config.flushRetrySeconds * 1_000,
     drainDeadlineMs: config.drainDeadlineSeconds * 1_000,
+    renewal: new RenewalScheduler({
+      clock: systemClock,
+      timers: systemTimers,
+      renewer: new HttpsRenewer({
+        link: agentLink,
+        nodeId: identity.nodeId,
+        readKey: () => readFileSync(state.paths.key, 'utf8'),
+        readCa: () => readFileSync(state.paths.ca, 'utf8'),
+      }),
+      random: Math.random,
+      readCertificate: () => readFileSync(state.paths.cert, 'utf8'),
+      onRenewed: (renewed) => {
+        state.writeCertificate(renewed);
+        // The HTTPS link reads the files per request; librdkafka keeps the old certificate
+        // (still valid for a third of its life) until the agent restarts.
+        logger.info('certificate renewed; Kafka picks it up at the next agent restart');
+      },
+      onFailed: (error, retryAt) =>
+        logger.warn('certificate renewal failed', { error: String(error), retryAt: retryAt.toISOString() }),
+      retryMs: 15 * 60_000,
+    }),
   });
   return {
     daemon,
     async close() {
       await publisher.close();
       store.close();
+      guard.uninstall();
     },
   };
+}
+
+function hostPortOf(base: string): string {
+  const url = new URL(base);
+  return `${url.hostname}:${url.port || '443'}`;
 }

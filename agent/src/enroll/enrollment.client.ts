@@ -8,6 +8,7 @@ import {
   verifyCaPin,
   type EnrollmentToken,
 } from '@enclave/certs';
+import type { NodeCapabilitiesDto } from '@enclave/contracts';
 import { z } from 'zod';
 
 export const EnrollReplySchema = z.object({
@@ -41,7 +42,7 @@ export interface EnrollmentResult {
 export class EnrollmentError extends Error {}
 
 export async function enroll(
-  options: { controlPlaneUrl: string; token: string; capabilities: Record<string, unknown> },
+  options: { controlPlaneUrl: string; token: string; capabilities: NodeCapabilitiesDto },
   transport: EnrollTransport,
 ): Promise<EnrollmentResult> {
   let token: EnrollmentToken;

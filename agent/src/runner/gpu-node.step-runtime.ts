@@ -1,8 +1,10 @@
 // The production StepRuntime: gpu-node's runPipeline in a per-task scratch directory that is
-// wiped whatever the outcome. Outputs are not uploaded yet (the /agent/v1 upload route lands
-// with the encryption issue), so a success reports no output assets; see docs/agent.md.
-import { FailureKind, TaskFailureCode, type TaskAssignBody } from '@enclave/contracts';
-import { StepError, runPipeline, type NodeRuntime } from '@enclave/gpu-node';
+// wiped whatever the outcome. Inputs are decrypted into the task files (`files/<name>.<ext>`)
+// before the first step; after the last one, every task file that is not an input is
+// encrypted and uploaded, and the returned AssetRefs are the task's outputs.
+import { FailureKind, TaskFailureCode, type AssetRef, type TaskAssignBody } from '@enclave/contracts';
+import { StepError, isMediaType, runPipeline, type NodeRuntime } from '@enclave/gpu-node';
+import { AssetTransferError, StaleLeaseError } from '../assets/asset-transfer.errors.ts';
 import type { StepRunContext, StepRunResult, StepRuntime } from './step-runtime.ts';
 
 export class GpuNodeStepRuntime implements StepRuntime {
@@ -13,14 +15,42 @@ export class GpuNodeStepRuntime implements StepRuntime {
   }
 
   async run(task: TaskAssignBody, context: StepRunContext): Promise<StepRunResult> {
+    const { assets, signal } = context;
     const session = await this.#node.openTask(task.taskId);
     try {
+      for (const input of assets.inputs) {
+        const { mediaType, name } = input.ref;
+        if (!isMediaType(mediaType)) {
+          return {
+            ok: false,
+            failure: FailureKind.Hard,
+            code: TaskFailureCode.INPUT_UNAVAILABLE,
+            message: `input "${name}" has media type ${mediaType}, which no step reads`,
+          };
+        }
+        await assets.materialise(input, session.files.pathFor(name, mediaType), signal);
+      }
+      // Client text travels sealed; it becomes a task file (text/plain) only here, on scratch.
+      for (const [field, value] of Object.entries(task.sealed)) {
+        const text = assets.openSealed(value, sealedFieldAad(context.tenantId, task.jobId, field));
+        await session.files.write(field, 'text/plain', text);
+      }
       const result = await runPipeline(
         task.steps,
         session.context((progress) => context.onProgress(progress)),
-        context.signal,
+        signal,
       );
-      return { ok: true, outputs: [], metrics: { durationMs: result.durationMs, steps: result.steps } };
+      // Inputs and opened sealed fields are not outputs: only what the steps wrote goes back.
+      const inputNames = new Set([...task.inputs.map((ref) => ref.name), ...Object.keys(task.sealed)]);
+      const outputs: AssetRef[] = [];
+      const declared = assets.outputNames === undefined ? undefined : new Set(assets.outputNames);
+      for (const file of await session.files.list()) {
+        // Declared outputs go back even when they share an input's name (rewritten in place);
+        // intermediates (another step's input, e.g. `composed`) stay on scratch.
+        if (declared !== undefined ? !declared.has(file.name) : inputNames.has(file.name)) continue;
+        outputs.push(await assets.upload(file, signal));
+      }
+      return { ok: true, outputs, metrics: { durationMs: result.durationMs, steps: result.steps } };
     } catch (error) {
       if (error instanceof StepError) {
         return {
@@ -31,7 +61,9 @@ export class GpuNodeStepRuntime implements StepRuntime {
           step: error.step,
         };
       }
-      if (context.signal.aborted) throw error;
+      // Asset transfer outcomes carry their own code; TaskExecution turns them into the ending.
+      if (signal.aborted || error instanceof AssetTransferError || error instanceof StaleLeaseError)
+        throw error;
       return {
         ok: false,
         failure: FailureKind.Soft,
@@ -42,4 +74,13 @@ export class GpuNodeStepRuntime implements StepRuntime {
       await session.wipe();
     }
   }
+}
+
+/**
+ * The additional data a sealed field is bound to, as the control plane seals it
+ * (control-plane/src/jobs/sealer.ts, sealedFieldAad): a value copied into another job or
+ * tenant does not open.
+ */
+export function sealedFieldAad(tenantId: string, jobId: string, field: string): string {
+  return `enclave/sealed/v1/${tenantId}/${jobId}/${field}`;
 }

@@ -1,24 +1,59 @@
-// Inputs are assets the control plane serves over mTLS at /agent/v1/... (ciphertext; routes
-// land with the encryption issue). Only the interface exists until then.
-import type { AssetRef } from '@enclave/contracts';
+// A task's assets: its data key, its inputs (ciphertext fetched and verified before the steps
+// run) and the upload of its outputs. The production implementation talks to the control
+// plane's /agent/v1/tasks/... routes (src/assets/); the stub serves tasks without assets.
+import type { AssetRef, EncryptedField, TaskAssignBody } from '@enclave/contracts';
 
 export interface FetchedInput {
   ref: AssetRef;
-  /** Where the verified plaintext lies in the task's scratch directory. */
+  /** The verified ciphertext (for the stub: a path naming nothing). */
   path: string;
 }
 
-export interface InputFetcher {
-  fetch(taskId: string, refs: readonly AssetRef[], signal: AbortSignal): Promise<FetchedInput[]>;
+export interface OutputFile {
+  name: string;
+  mediaType: string;
+  /** Plaintext in the task's scratch directory. */
+  path: string;
 }
 
-/** For tasks without inputs and for tests: "fetches" by naming a path, reads nothing. */
+/** One task's view of its assets; `close` forgets the data key (call it whatever the outcome). */
+export interface TaskAssets {
+  readonly inputs: readonly FetchedInput[];
+  /**
+   * The names to upload after the steps (the task's declared outputs, from the control plane);
+   * undefined: every task file that is neither an input nor a sealed field.
+   */
+  readonly outputNames?: readonly string[] | undefined;
+  /** Decrypts one fetched input to `path` (a temp file beside it, renamed when complete). */
+  materialise(input: FetchedInput, path: string, signal: AbortSignal): Promise<void>;
+  /** Encrypts and uploads one output; the reply's AssetRef goes into task.succeeded. */
+  upload(file: OutputFile, signal: AbortSignal): Promise<AssetRef>;
+  /** Opens one of the task's sealed fields (client text) with the project key. */
+  openSealed(value: EncryptedField, aad: string): string;
+  close(): void;
+}
+
+export interface InputFetcher {
+  /** Fetches the task's data key and its inputs. Throws AssetTransferError / StaleLeaseError. */
+  open(task: TaskAssignBody, signal: AbortSignal): Promise<TaskAssets>;
+}
+
+/** For tests of the runner: names paths, reads nothing, uploads nothing. */
 export class StubInputFetcher implements InputFetcher {
   readonly #root: string;
   constructor(root: string) {
     this.#root = root;
   }
-  fetch(taskId: string, refs: readonly AssetRef[]): Promise<FetchedInput[]> {
-    return Promise.resolve(refs.map((ref) => ({ ref, path: `${this.#root}/${taskId}/${ref.name}` })));
+  open(task: TaskAssignBody): Promise<TaskAssets> {
+    const inputs = task.inputs.map((ref) => ({ ref, path: `${this.#root}/${task.taskId}/${ref.name}` }));
+    return Promise.resolve({
+      inputs,
+      materialise: () => Promise.reject(new Error('the stub input fetcher holds no data')),
+      upload: () => Promise.reject(new Error('the stub input fetcher cannot upload')),
+      openSealed: () => {
+        throw new Error('the stub input fetcher holds no key');
+      },
+      close: () => undefined,
+    });
   }
 }

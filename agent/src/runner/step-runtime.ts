@@ -1,7 +1,7 @@
 // What the task runner needs to execute a task's steps. The production adapter wraps
 // gpu-node's runPipeline with a per-task scratch directory; unit tests use a scripted fake.
 import type { AssetRef, FailureKind, TaskAssignBody, TaskMetrics } from '@enclave/contracts';
-import type { FetchedInput } from './input-fetcher.ts';
+import type { TaskAssets } from './input-fetcher.ts';
 
 export interface StepProgress {
   /** 0..1 over the whole task. */
@@ -23,7 +23,10 @@ export type StepRunResult =
 
 export interface StepRunContext {
   signal: AbortSignal;
-  inputs: readonly FetchedInput[];
+  /** The task's tenant (from its envelope): part of a sealed field's additional data. */
+  tenantId: string;
+  /** The task's data key, fetched inputs (ciphertext) and output upload. */
+  assets: TaskAssets;
   onProgress(progress: StepProgress): void;
 }
 

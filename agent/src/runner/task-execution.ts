@@ -1,11 +1,14 @@
 // One task from accepted to its final message. Every way it can end maps to exactly one
-// terminal message: success, the runtime's own failure, cancel (hard CANCELLED), timeout
-// (hard TASK_TIMEOUT), shutdown (soft AGENT_SHUTDOWN: handed back to the scheduler) or an
-// unexpected throw (soft INTERNAL).
+// terminal message: success, the runtime's own failure, an asset transfer failure (its code and
+// kind), cancel (hard CANCELLED), timeout (hard TASK_TIMEOUT), shutdown (soft AGENT_SHUTDOWN:
+// handed back to the scheduler) or an unexpected throw (soft INTERNAL) — except a stale lease
+// (the control plane answered 409): the task is dropped with no terminal message, because the
+// control plane has already given it to a newer epoch and would discard one.
 import { FailureKind, TaskFailureCode, type TaskAssignBody } from '@enclave/contracts';
 import type { Clock } from '../support/clock.ts';
 import type { Timers } from '../support/timers.ts';
-import type { InputFetcher } from './input-fetcher.ts';
+import { AssetTransferError, StaleLeaseError } from '../assets/asset-transfer.errors.ts';
+import type { InputFetcher, TaskAssets } from './input-fetcher.ts';
 import type { ResultEmitter } from './result-emitter.ts';
 import type { StepProgress, StepRuntime } from './step-runtime.ts';
 
@@ -18,6 +21,8 @@ export interface ExecutionDeps {
   timers: Timers;
   /** Minimum time between two task.progress messages of one task. */
   progressIntervalMs: number;
+  /** Told when a task is dropped because its lease went stale (409). */
+  onStale?: (taskId: string, epoch: number) => void;
 }
 
 export class TaskExecution {
@@ -29,8 +34,11 @@ export class TaskExecution {
   #lastProgressAt = Number.NEGATIVE_INFINITY;
   readonly done: Promise<void>;
 
-  constructor(task: TaskAssignBody, emitter: ResultEmitter, deps: ExecutionDeps) {
+  readonly #tenantId: string;
+
+  constructor(task: TaskAssignBody, emitter: ResultEmitter, deps: ExecutionDeps, tenantId: string) {
     this.task = task;
+    this.#tenantId = tenantId;
     this.#emitter = emitter;
     this.#deps = deps;
     emitter.accepted();
@@ -45,11 +53,13 @@ export class TaskExecution {
 
   async #run(): Promise<void> {
     const timer = this.#deps.timers.after(this.task.timeoutMs, () => this.stop('timeout'));
+    let assets: TaskAssets | null = null;
     try {
-      const inputs = await this.#deps.inputs.fetch(this.task.taskId, this.task.inputs, this.#abort.signal);
+      assets = await this.#deps.inputs.open(this.task, this.#abort.signal);
       const result = await this.#deps.runtime.run(this.task, {
         signal: this.#abort.signal,
-        inputs,
+        tenantId: this.#tenantId,
+        assets,
         onProgress: (progress) => this.#progress(progress),
       });
       if (this.#stopReason) this.#reportStopped(this.#stopReason);
@@ -63,6 +73,13 @@ export class TaskExecution {
         });
     } catch (error) {
       if (this.#stopReason) this.#reportStopped(this.#stopReason);
+      else if (error instanceof StaleLeaseError) this.#deps.onStale?.(this.task.taskId, this.task.epoch);
+      else if (error instanceof AssetTransferError)
+        this.#emitter.failed({
+          failure: error.failure,
+          code: error.code,
+          message: error.message.slice(0, 1000),
+        });
       else
         this.#emitter.failed({
           failure: FailureKind.Soft,
@@ -71,6 +88,7 @@ export class TaskExecution {
         });
     } finally {
       timer.cancel();
+      assets?.close();
     }
   }
 

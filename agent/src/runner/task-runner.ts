@@ -120,7 +120,7 @@ export class TaskRunner {
       return 'refused-capacity';
     }
     this.#epochs.set(task.taskId, task.epoch);
-    const execution = new TaskExecution(task, emitter, this.#deps);
+    const execution = new TaskExecution(task, emitter, this.#deps, envelope.tenantId);
     const key = task.taskId;
     this.#running.set(key, execution);
     this.#deps.machine.apply({ kind: 'task-started', running: this.#running.size });

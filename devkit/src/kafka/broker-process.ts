@@ -57,8 +57,8 @@ export async function formatStorageIfNeeded(
       classpath(paths.libDir),
       'kafka.tools.StorageTool',
       'format',
-      '--cluster-id',
-      clusterId,
+      // One argument: a base64url id may start with "-", which argparse would take for an option.
+      `--cluster-id=${clusterId}`,
       '--config',
       paths.configFile,
       '--ignore-formatted',

@@ -57,9 +57,22 @@ export interface SandboxOptions {
   readonly defaultLimits?: ResourceLimits;
 }
 
+/**
+ * What a tool prints when a connect or DNS lookup fails for want of a network. Inside the
+ * namespace that is the only way an attempt shows: the kernel refuses it, nothing is logged.
+ */
+const NETWORK_REFUSED = /Network is unreachable|ENETUNREACH|EAI_AGAIN|Temporary failure in name resolution/;
+
 export class SandboxRunner {
   readonly capabilities: SandboxCapabilities;
   readonly isolated: boolean;
+  /**
+   * Step processes whose stderr showed a refused network attempt (at most one per process).
+   * The namespace blocks every attempt whether counted or not; a tool that swallows the error
+   * is not counted. The agent adds this to its egress counters.
+   */
+  networkRefusals = 0;
+  lastNetworkRefusalAt: Date | null = null;
   private readonly runner: ProcessRunner;
   private readonly defaultLimits: ResourceLimits;
 
@@ -108,6 +121,15 @@ export class SandboxRunner {
 
   async run(options: SandboxRunOptions): Promise<ProcessResult> {
     const [command, ...args] = this.commandLine(options.command, options.args, options.limits);
+    let refused = false;
+    const onStderrLine = (line: string) => {
+      if (!refused && this.isolated && NETWORK_REFUSED.test(line)) {
+        refused = true;
+        this.networkRefusals += 1;
+        this.lastNetworkRefusalAt = new Date();
+      }
+      options.onStderrLine?.(line);
+    };
     return this.runner.run({
       command: command as string,
       args,
@@ -117,7 +139,7 @@ export class SandboxRunner {
       timeoutMs: options.timeoutMs,
       killGraceMs: options.killGraceMs,
       onStdoutLine: options.onStdoutLine,
-      onStderrLine: options.onStderrLine,
+      onStderrLine,
       stdoutLimitBytes: options.stdoutLimitBytes,
     });
   }
