@@ -359,3 +359,5 @@ export {
   type RetentionItem,
   type RetentionReport,
 } from './rest/retention.ts';
+
+export * from './rest/privacy.ts';

@@ -23,6 +23,7 @@ import { ListenersModule } from './listeners/listeners.module.ts';
 import { AppLogger } from './logging/app-logger.ts';
 import { ProjectsModule } from './projects/projects.module.ts';
 import { RetentionModule } from './retention/retention.module.ts';
+import { PrivacyModule } from './privacy/privacy.module.ts';
 import { SystemModule } from './system/system.module.ts';
 
 export interface PlatformProviders {
@@ -71,6 +72,7 @@ export class AppModule {
         NodesModule,
         JobsModule,
         RetentionModule,
+        PrivacyModule,
         // Keys late: the master key is checked after the database and the CA, so start-up
         // reports their problems first.
         KeysModule,

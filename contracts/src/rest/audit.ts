@@ -21,6 +21,13 @@ export const AuditAction = {
   ProjectFilesErased: 'retention.project-files-erased',
   KeyDestroyed: 'key.destroyed',
   AuditExported: 'audit.exported',
+  PrivacyRequestCreated: 'privacy.request-created',
+  PrivacyIdentityVerified: 'privacy.identity-verified',
+  PrivacyRequestApproved: 'privacy.request-approved',
+  PrivacyRequestRejected: 'privacy.request-rejected',
+  PrivacyRestrictionLifted: 'privacy.restriction-lifted',
+  PrivacyExportDownloaded: 'privacy.export-downloaded',
+  PrivacySubjectErased: 'privacy.subject-erased',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 export const AUDIT_ACTIONS = Object.values(AuditAction) as readonly AuditAction[];

@@ -2,6 +2,7 @@
 // job with its task DAG and history, cancellation, the per-job node blocklist, and the history
 // entries the live event stream sends.
 import { z } from 'zod';
+import { CARD_NUMBER_MESSAGE, cardNumberPath } from './privacy.ts';
 import { NodeIdSchema } from '../node-id.ts';
 import { EntityIdSchema, SlugSchema, TimestampSchema } from '../primitives.ts';
 import { PageQuerySchema } from './projects.ts';
@@ -42,7 +43,13 @@ export const SubmitJobRequestSchema = z
      */
     idempotencyKey: IdempotencyKeySchema,
   })
-  .strict();
+  .strict()
+  .superRefine((request, ctx) => {
+    // Titles and scripts are free text: a card number typed into one is refused (privacy).
+    const path = cardNumberPath(request.params);
+    if (path !== null)
+      ctx.addIssue({ code: 'custom', path: ['params', ...path], message: CARD_NUMBER_MESSAGE });
+  });
 
 export const TaskFailureSchema = z.object({ nodeId: NodeIdSchema, code: z.string() });
 

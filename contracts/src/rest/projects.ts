@@ -1,13 +1,14 @@
 // Projects: the unit a producer works in and the unit retention counts from (privacy policy:
 // project files are kept 90 days after completion unless extended; a legal hold wins).
 import { z } from 'zod';
+import { noCardNumbers } from './privacy.ts';
 import { EntityIdSchema, TimestampSchema } from '../primitives.ts';
 
 export const ProjectState = { Active: 'active', Completed: 'completed' } as const;
 export type ProjectState = (typeof ProjectState)[keyof typeof ProjectState];
 export const ProjectStateSchema = z.enum(ProjectState);
 
-export const ProjectNameSchema = z.string().trim().min(1, 'required').max(200);
+export const ProjectNameSchema = noCardNumbers(z.string().trim().min(1, 'required').max(200));
 
 export const ProjectSchema = z.object({
   projectId: EntityIdSchema,

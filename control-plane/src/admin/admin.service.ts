@@ -7,7 +7,7 @@ import {
   ErrorCode,
   NewPasswordSchema,
   validate,
-  type Role,
+  Role,
 } from '@enclave/contracts';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
@@ -26,6 +26,8 @@ export interface NewAccount {
   readonly displayName: string;
   readonly role: Role;
   readonly password: string;
+  /** The holder attested being 18 or older (privacy policy §11); required for a client-user. */
+  readonly adultAttested?: boolean;
 }
 
 const TenantNameSchema = z.string().trim().min(1).max(200);
@@ -65,6 +67,13 @@ export class AdminService {
     if (!tenant) throw new ContractError(ErrorCode.NOT_FOUND, `No tenant ${JSON.stringify(account.tenant)}.`);
     const email = validate(EmailSchema, account.email, 'email');
     validate(NewPasswordSchema, account.password, 'password');
+    if (account.role === Role.ClientUser && account.adultAttested !== true) {
+      throw new ContractError(
+        ErrorCode.VALIDATION_FAILED,
+        'A client user must attest being 18 or older (privacy policy §11: the service is for adults only); confirm the attestation (--adult-attested) and create the account again.',
+        [{ path: 'adultAttested', message: 'required for a client-user' }],
+      );
+    }
     const user = await this.users.create(tenantScope(tenant.id), {
       id: this.random.id(),
       email,
@@ -72,6 +81,7 @@ export class AdminService {
       role: account.role,
       passwordHash: await this.hasher.hash(account.password),
       createdAt: this.clock.now(),
+      adultAttestedAt: account.adultAttested === true ? this.clock.now() : null,
     });
     await this.audit.record({
       actor: SYSTEM_ACTOR,

@@ -14,6 +14,8 @@ export interface NewUser {
   readonly role: Role;
   readonly passwordHash: string;
   readonly createdAt: Date;
+  /** When the holder attested being 18 or older (privacy policy §11). */
+  readonly adultAttestedAt?: Date | null;
 }
 
 @Injectable()

@@ -23,7 +23,8 @@ export interface CliIo {
 
 const USAGE = `usage:
   admin create-tenant --name <name>
-  admin create-user --tenant <id or name> --email <email> --role <it-admin|producer|dpo|client-user> --password-file <path> [--display-name <name>]
+  admin create-user --tenant <id or name> --email <email> --role <it-admin|producer|dpo|client-user> --password-file <path> [--display-name <name>] [--adult-attested]
+    (--adult-attested: required for a client-user, who must be 18 or older)
 environment: ENCLAVE_DATA_DIR (the directory holding enclave.db)`;
 
 class UsageError extends Error {}
@@ -41,6 +42,7 @@ export async function runAdminCli(argv: readonly string[], env: Env, io: CliIo):
         role: { type: 'string' },
         'password-file': { type: 'string' },
         'display-name': { type: 'string' },
+        'adult-attested': { type: 'boolean' },
       },
     });
     const config = loadDatabaseConfig(env);
@@ -67,6 +69,7 @@ export async function runAdminCli(argv: readonly string[], env: Env, io: CliIo):
               role: parseRole(required(values.role, '--role')),
               displayName: values['display-name'] ?? required(values.email, '--email'),
               password: await readPassword(required(values['password-file'], '--password-file')),
+              adultAttested: values['adult-attested'] === true,
             });
       io.out(JSON.stringify(result));
       return 0;

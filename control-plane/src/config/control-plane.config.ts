@@ -98,6 +98,8 @@ export const controlPlaneConfigSchema = z.object({
   ENCLAVE_ENROLL_RATE_PER_MINUTE: envInteger({ min: 1, max: 10_000 }).default(10),
   /** How often an open event stream gets a keep-alive comment. */
   ENCLAVE_SSE_KEEPALIVE_SECONDS: envInteger({ min: 1, max: 300 }).default(15),
+  /** Days a data-subject request may take (PDPL); the DPO's queue flags later ones overdue. */
+  ENCLAVE_PRIVACY_DEADLINE_DAYS: envInteger({ min: 1, max: 365 }).default(30),
   /**
    * The built web UI (`ui/dist`): served from the API listener at `/` (same origin as the API),
    * every non-API GET that is not a file falling back to its index.html. Unset: no UI.

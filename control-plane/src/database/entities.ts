@@ -25,6 +25,7 @@ import { AuditCheckpointRecord } from '../audit/audit-checkpoint.entity.ts';
 import { AuditEntryRecord } from '../audit/audit-entry.entity.ts';
 import { LegalHold } from '../retention/legal-hold.entity.ts';
 import { RetentionPolicy } from '../retention/retention-policy.entity.ts';
+import { PrivacyExport, PrivacyRequest } from '../privacy/privacy-request.entity.ts';
 
 export const ENTITIES = [
   // Tenancy and accounts
@@ -57,6 +58,9 @@ export const ENTITIES = [
   AuditCheckpointRecord,
   RetentionPolicy,
   LegalHold,
+  // --- Data-subject requests (control-plane/src/privacy/). ---
+  PrivacyRequest,
+  PrivacyExport,
   // --- Keys (control-plane/src/keys/): wrapped keys, the destroyed-keys journal, project DEKs. ---
   KeyStoreMetaRow,
   WrappedKey,

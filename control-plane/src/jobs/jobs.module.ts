@@ -11,7 +11,8 @@ import { JobSubmissionService } from './job-submission.service.ts';
 import { JobsController } from './jobs.controller.ts';
 import { JobsRepository } from './jobs.repository.ts';
 import { JobsService } from './jobs.service.ts';
-import { ProcessingGate, UnrestrictedProcessingGate } from './processing-gate.ts';
+import { RestrictionProcessingGate } from '../privacy/restriction.processing-gate.ts';
+import { ProcessingGate } from './processing-gate.ts';
 import { TaskReportsService } from './task-reports.service.ts';
 
 @Module({
@@ -24,7 +25,8 @@ import { TaskReportsService } from './task-reports.service.ts';
     TaskReportsService,
     JobEventsService,
     { provide: TemplateRegistry, useFactory: () => new TemplateRegistry() },
-    { provide: ProcessingGate, useClass: UnrestrictedProcessingGate },
+    // Restriction and objection requests in effect refuse new jobs (409); see privacy/.
+    { provide: ProcessingGate, useClass: RestrictionProcessingGate },
   ],
   exports: [JobsRepository, TaskReportsService],
 })

@@ -1,6 +1,6 @@
-// The place where a job submission can be refused before anything is compiled or stored — the
-// privacy issue's restriction and objection requests (a data subject asked that their data not
-// be processed) will plug in here and answer 409 CONFLICT. Nothing is restricted yet.
+// The place where a job submission can be refused before anything is compiled or stored: the
+// privacy module's RestrictionProcessingGate (restriction and objection requests in effect)
+// answers 409 CONFLICT here. UnrestrictedProcessingGate is for tests that need no privacy rules.
 import type { UserCaller } from '../auth/caller.ts';
 
 export interface ProcessingRequest {

@@ -7,6 +7,8 @@ import {
   JobDetailSchema,
   ErrorCode,
   ErrorReplySchema,
+  PrivacyDecisionSchema,
+  PrivacyRequestSchema,
   ProjectSchema,
   ROLES,
   routes,
@@ -102,6 +104,38 @@ async function freshTokenOf(caller: Caller): Promise<string> {
   return reply.status === 201 ? bodyOf(reply, CreatedApiTokenSchema).tokenId : 'not-allowed-anyway';
 }
 
+/** A privacy request filed by the matrix DPO (about another fresh user, or the DPO), identity verified if asked. */
+async function freshPrivacyRequest(kind: string, verified: boolean, subjectUserId?: string): Promise<string> {
+  const filed = await t.api({
+    method: 'POST',
+    path: '/api/v1/privacy/requests',
+    cookie: dpoCookie,
+    body: { kind, ...(subjectUserId ? { subjectUserId } : {}) },
+  });
+  const requestId = bodyOf(filed, PrivacyRequestSchema).requestId;
+  if (verified) {
+    const checked = await t.api({
+      method: 'POST',
+      path: `/api/v1/privacy/requests/${requestId}/verify-identity`,
+      cookie: dpoCookie,
+      body: { method: 'in-person' },
+    });
+    expect(checked.status).toBe(200);
+  }
+  return requestId;
+}
+
+async function approvedPrivacyRequest(kind: string, subjectUserId?: string) {
+  const requestId = await freshPrivacyRequest(kind, true, subjectUserId);
+  const approved = await t.api({
+    method: 'POST',
+    path: `/api/v1/privacy/requests/${requestId}/approve`,
+    cookie: dpoCookie,
+    body: {},
+  });
+  return { requestId, decision: bodyOf(approved, PrivacyDecisionSchema) };
+}
+
 /** A valid request for each route, made for the given caller. */
 type Sample = (caller: Caller) => Promise<{ path: string; body?: unknown; headers?: Record<string, string> }>;
 const at =
@@ -192,6 +226,40 @@ const samples: Record<RouteName, Sample> = {
   setRetentionPolicy: at('/api/v1/retention/policy', { defaultDays: 90 }),
   retentionReport: at('/api/v1/retention/report?dryRun=true'),
   runRetention: at('/api/v1/retention/run'),
+  createPrivacyRequest: at('/api/v1/privacy/requests', { kind: 'access', notes: 'wants a copy' }),
+  listPrivacyRequests: at('/api/v1/privacy/requests'),
+  getPrivacyRequest: async () => ({
+    path: `/api/v1/privacy/requests/${await freshPrivacyRequest('access', false)}`,
+  }),
+  verifyPrivacyIdentity: async () => ({
+    path: `/api/v1/privacy/requests/${await freshPrivacyRequest('access', false)}/verify-identity`,
+    body: { method: 'in-person' },
+  }),
+  approvePrivacyRequest: async () => ({
+    path: `/api/v1/privacy/requests/${await freshPrivacyRequest('objection', true)}/approve`,
+    body: {},
+  }),
+  rejectPrivacyRequest: async () => ({
+    path: `/api/v1/privacy/requests/${await freshPrivacyRequest('rectification', false)}/reject`,
+    body: { notes: 'nothing to correct' },
+  }),
+  liftPrivacyRestriction: async () => ({
+    path: `/api/v1/privacy/requests/${(await approvedPrivacyRequest('restriction')).requestId}/lift`,
+    body: {},
+  }),
+  getErasureCertificate: async () => {
+    const subject = await t.createUser(tenant, 'client-user');
+    return {
+      path: `/api/v1/privacy/requests/${(await approvedPrivacyRequest('erasure', subject.userId)).requestId}/certificate`,
+    };
+  },
+  downloadPrivacyExport: async () => {
+    const { decision } = await approvedPrivacyRequest('access');
+    return { path: `/api/v1/privacy/exports/${decision.export?.token ?? 'missing'}` };
+  },
+  minorDiscovered: async () => ({
+    path: `/api/v1/privacy/minor-discovered/${(await t.createUser(tenant, 'client-user')).userId}`,
+  }),
 };
 
 /** What a public route answers to its sample when the sample is, on purpose, refused. */

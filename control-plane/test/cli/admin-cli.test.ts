@@ -93,4 +93,36 @@ describe('admin CLI', () => {
     expect(weak.err[0]).toMatch(/at least 12 characters/);
     expect(weak.err.join()).not.toContain('short');
   });
+
+  it('creates a client-user only with the 18+ attestation (privacy policy §11)', async () => {
+    await run('create-tenant', '--name', 'adults');
+    const passwordFile = join(dir, 'pw-client');
+    await writeFile(passwordFile, 'a long client password', { mode: 0o600 });
+    const account = (email: string, ...extra: string[]) =>
+      run(
+        'create-user',
+        '--tenant',
+        'adults',
+        '--email',
+        email,
+        '--role',
+        'client-user',
+        '--password-file',
+        passwordFile,
+        ...extra,
+      );
+    const refused = await account('young@adults.test');
+    expect(refused.code).toBe(1);
+    expect(refused.err[0]).toMatch(/18 or older/);
+    const created = await account('grown@adults.test', '--adult-attested');
+    expect(created.code, created.err.join()).toBe(0);
+    const { orm } = await openDatabase(env['ENCLAVE_DATA_DIR']!);
+    try {
+      const row = await orm.em.fork().findOneOrFail(User, { email: 'grown@adults.test' });
+      expect(row.adultAttestedAt).toBeInstanceOf(Date);
+      expect(await orm.em.fork().count(User, { email: 'young@adults.test' })).toBe(0);
+    } finally {
+      await orm.close();
+    }
+  });
 });

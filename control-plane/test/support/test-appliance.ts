@@ -156,6 +156,7 @@ export async function startTestAppliance(options: TestApplianceOptions = {}): Pr
           displayName: address,
           role,
           password: TEST_PASSWORD,
+          adultAttested: true,
         }),
       );
       return { ...created, password: TEST_PASSWORD };

@@ -19,6 +19,8 @@ export const User = defineEntity({
     lockedUntil: p.datetime().nullable(),
     disabled: p.boolean().default(false),
     createdAt: p.datetime(),
+    /** When the account holder attested being 18 or older (privacy policy §11); required for client-users. */
+    adultAttestedAt: p.datetime().nullable(),
   },
 });
 

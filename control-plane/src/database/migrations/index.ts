@@ -1,6 +1,7 @@
 // Every migration, in order. Listed explicitly (not discovered by globbing) so the compiled
 // server and the TypeScript tests run the same set. `npm run migration:create` appends here.
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129051900_privacy_requests } from './Migration20261129051900_privacy_requests.ts';
 import { Migration20261129043405_keys_and_assets } from './Migration20261129043405_keys_and_assets.ts';
 import { Migration20261129042926_privacy_audit_retention } from './Migration20261129042926_privacy_audit_retention.ts';
 import { Migration20261129031138_jobs_and_nodes } from './Migration20261129031138_jobs_and_nodes.ts';
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly MigrationObject[] = [
     class: Migration20261129042926_privacy_audit_retention,
   },
   { name: 'Migration20261129043405_keys_and_assets', class: Migration20261129043405_keys_and_assets },
+  { name: 'Migration20261129051900_privacy_requests', class: Migration20261129051900_privacy_requests },
 ];

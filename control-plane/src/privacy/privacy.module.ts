@@ -1,0 +1,16 @@
+// Data-subject rights (privacy policy §10, §11; UAE PDPL): requests and the DPO's queue, the
+// one-time encrypted access export, erasure with a signed certificate, and restriction, which
+// the jobs module enforces through RestrictionProcessingGate (provided there as ProcessingGate).
+import { Module } from '@nestjs/common';
+import { AssetsModule } from '../assets/assets.module.ts';
+import { PrivacyController } from './privacy.controller.ts';
+import { PrivacyRequests } from './privacy-requests.service.ts';
+import { SubjectErasure } from './subject-erasure.service.ts';
+import { SubjectExports } from './subject-export.service.ts';
+
+@Module({
+  imports: [AssetsModule],
+  controllers: [PrivacyController],
+  providers: [PrivacyRequests, SubjectErasure, SubjectExports],
+})
+export class PrivacyModule {}

@@ -1,0 +1,205 @@
+// Erasure of a data subject (privacy policy §10 "Erasure", §11 minors): the subject's projects
+// are crypto-shredded the way an erase request does it (ProjectKeys.destroy → journaled key
+// destruction; asset files deleted; asset rows marked erased so their ids answer 410), the
+// account is reduced to a pseudonym (email and name replaced, password unusable, disabled,
+// sessions deleted, API tokens revoked), an erase order is queued through the outbox for every
+// node that ran a task of those projects, one audit entry records it all, and a certificate
+// signed with the audit Ed25519 key says what went where.
+import {
+  AuditAction,
+  EraseReason,
+  EraseScopeKind,
+  newEnvelope,
+  type ErasureCertificate,
+  type ErasureCertificateBody,
+} from '@enclave/contracts';
+import { Injectable } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/sqlite';
+import { AssetStore } from '../assets/asset-store.ts';
+import { AssetsRepository } from '../assets/assets.repository.ts';
+import { AuditSigningKey } from '../audit/audit-signing-key.ts';
+import { AuditTrail, userActor } from '../audit/audit-trail.service.ts';
+import { Clock } from '../common/clock.ts';
+import { Randomness } from '../common/randomness.ts';
+import { ApiToken } from '../database/entities/api-token.entity.ts';
+import { Assignment } from '../database/entities/assignment.entity.ts';
+import { Session } from '../database/entities/session.entity.ts';
+import { Task } from '../database/entities/task.entity.ts';
+import { User } from '../database/entities/user.entity.ts';
+import { KafkaLink } from '../kafka-link/kafka-link.ts';
+import { ProjectKeys } from '../keys/project-keys.service.ts';
+import { AppLogger } from '../logging/app-logger.ts';
+import { certificateSigningBytes } from './erasure-certificate.ts';
+import { subjectProjectIds, type SubjectRef } from './subject-export.builder.ts';
+
+@Injectable()
+export class SubjectErasure {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly keys: ProjectKeys,
+    private readonly store: AssetStore,
+    private readonly assets: AssetsRepository,
+    private readonly audit: AuditTrail,
+    private readonly signingKey: AuditSigningKey,
+    private readonly kafka: KafkaLink,
+    private readonly clock: Clock,
+    private readonly random: Randomness,
+    private readonly log: AppLogger,
+  ) {}
+
+  async erase(requestId: string, subject: SubjectRef, byUserId: string): Promise<ErasureCertificate> {
+    const em = this.orm.em.fork();
+    const projectIds = await subjectProjectIds(em, subject);
+    const destroyedKeyIds: string[] = [];
+    let erasedAssets = 0;
+    for (const projectId of projectIds) {
+      const ref = { tenantId: subject.tenantId, projectId };
+      // The key first: once it is gone nothing of the project can be read, whatever happens next.
+      const entries = await this.keys.destroy(ref, `data-subject erasure ${requestId}`);
+      destroyedKeyIds.push(...entries.map((e) => e.keyId));
+      await this.store.removeProject(subject.tenantId, projectId);
+      erasedAssets += await this.assets.markProjectErased(subject.tenantId, projectId, this.clock.now());
+    }
+    const keyIds = [...new Set(destroyedKeyIds)];
+    const pseudonym = `erased-subject-${this.random.bytes(8).toString('hex')}`;
+    const at = this.clock.now();
+    const nodes = await em.transactional(async (tx) => {
+      await tx.nativeUpdate(
+        User,
+        { id: subject.userId, tenant: subject.tenantId },
+        {
+          email: `${pseudonym}@erased.invalid`,
+          displayName: pseudonym,
+          // Not a scrypt hash: no password can ever match it.
+          passwordHash: 'erased',
+          disabled: true,
+          failedLogins: 0,
+          lockedUntil: null,
+        },
+      );
+      await tx.nativeDelete(Session, { user: subject.userId });
+      await tx.nativeUpdate(ApiToken, { user: subject.userId, revokedAt: null }, { revokedAt: at });
+      return this.#orderNodeErasure(tx, requestId, subject, projectIds, keyIds, at);
+    });
+    const entry = await this.audit.record({
+      actor: userActor(byUserId),
+      tenantId: subject.tenantId,
+      action: AuditAction.PrivacySubjectErased,
+      targets: [requestId, subject.userId, ...projectIds].slice(0, 100),
+      details: { destroyedKeyIds: keyIds, erasedAssets, nodesOrdered: nodes },
+    });
+    const body: ErasureCertificateBody = {
+      format: 'enclave-erasure-certificate/v1',
+      requestId,
+      tenantId: subject.tenantId,
+      subjectPseudonym: pseudonym,
+      erasedAt: at.toISOString(),
+      erased: [
+        {
+          what: `files of ${projectIds.length} project(s) linked to the subject (${erasedAssets} asset(s))`,
+          where: 'asset store ($ENCLAVE_DATA_DIR/assets)',
+          how: 'project data keys destroyed (crypto-shredding), then ciphertext files deleted; asset ids answer 410',
+          status: 'done',
+          ids: projectIds,
+        },
+        {
+          what: 'sealed job text (titles, scripts, prompts) of those projects',
+          where: 'Kafka topics and job rows (sealed fields)',
+          how: 'the sealing project keys were destroyed; every copy fails with KEY_DESTROYED',
+          status: 'done',
+          ids: keyIds,
+        },
+        {
+          what: 'account: email, display name, password, sessions, API tokens',
+          where: 'control-plane database (user, session, api_token)',
+          how: 'email and name replaced by the pseudonym, password made unusable, account disabled, sessions deleted, tokens revoked',
+          status: 'done',
+          ids: [subject.userId],
+        },
+        {
+          what: 'cached copies on GPU nodes',
+          where: 'node caches and scratch directories',
+          how:
+            nodes.length > 0
+              ? 'erase.order queued through the outbox on each node’s jobs topic; receipts are not collected into this certificate'
+              : 'no node ran a task of these projects',
+          status: nodes.length > 0 ? 'pending' : 'done',
+          ids: nodes,
+        },
+        {
+          what: 'sealed audit details about the subject',
+          where: 'audit log',
+          how: 'kept: they are sealed under the tenant audit key, not a per-subject key (not yet built); entries name the subject only by id',
+          status: 'out-of-scope',
+          ids: [],
+        },
+        {
+          what: 'backups',
+          where: 'backups of the data directory',
+          how: 'ciphertext in backups cannot be opened once the keys are destroyed (the key store backup must not predate this erasure)',
+          status: 'out-of-scope',
+          ids: [],
+        },
+      ],
+      destroyedKeyIds: keyIds,
+      auditSeq: entry.seq,
+      auditHash: entry.hash,
+    };
+    this.log.write('info', 'Data subject erased', {
+      requestId,
+      subjectUserId: subject.userId,
+      projects: projectIds.length,
+      destroyedKeyIds: keyIds,
+      auditSeq: entry.seq,
+    });
+    return {
+      certificate: body,
+      signature: this.signingKey.sign(certificateSigningBytes(body)),
+      publicKeyPem: this.signingKey.publicKeyPem,
+    };
+  }
+
+  /** Queues an erase.order for every node that held an assignment of these projects' tasks. */
+  async #orderNodeErasure(
+    tx: ReturnType<MikroORM['em']['fork']>,
+    requestId: string,
+    subject: SubjectRef,
+    projectIds: readonly string[],
+    keyIds: readonly string[],
+    at: Date,
+  ): Promise<string[]> {
+    if (projectIds.length === 0 || keyIds.length === 0) return [];
+    const tasks = await tx.find(Task, {
+      tenant: subject.tenantId,
+      job: { project: { $in: [...projectIds] } },
+    });
+    if (tasks.length === 0) return [];
+    const assignments = await tx.find(Assignment, { task: { $in: tasks.map((t) => t.id) } });
+    const nodes = [...new Set(assignments.map((a) => a.node.id))].sort();
+    for (const nodeId of nodes) {
+      this.kafka.enqueue(
+        tx,
+        newEnvelope<'erase.order'>(
+          {
+            type: 'erase.order',
+            nodeId,
+            tenantId: subject.tenantId,
+            traceId: this.random
+              .bytes(16)
+              .toString('hex')
+              .replace(/^0{32}$/, `${'0'.repeat(31)}1`),
+            body: {
+              orderId: this.random.id(),
+              reason: EraseReason.DataSubjectRequest,
+              scope: { kind: EraseScopeKind.Subject, id: subject.userId },
+              keyIds: [...keyIds],
+            },
+          },
+          { id: this.random.id(), now: at },
+        ),
+      );
+    }
+    this.log.write('info', 'Erase orders queued', { requestId, nodes });
+    return nodes;
+  }
+}
