@@ -41,18 +41,19 @@ export function treeRssMib(root = process.pid): number {
   return total / 1024;
 }
 
-/** Samples the tree every `everyMs` while `work` runs; returns its result and the peak. */
+/** Samples the tree of `root` every `everyMs` while `work` runs; returns its result and the peak. */
 export async function withPeakTreeRss<T>(
   work: () => Promise<T>,
   everyMs = 100,
+  root = process.pid,
 ): Promise<{ result: T; peakMib: number }> {
-  let peak = treeRssMib();
+  let peak = treeRssMib(root);
   const timer = setInterval(() => {
-    peak = Math.max(peak, treeRssMib());
+    peak = Math.max(peak, treeRssMib(root));
   }, everyMs);
   try {
     const result = await work();
-    return { result, peakMib: Math.max(peak, treeRssMib()) };
+    return { result, peakMib: Math.max(peak, treeRssMib(root)) };
   } finally {
     clearInterval(timer);
   }

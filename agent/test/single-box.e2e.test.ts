@@ -24,9 +24,9 @@ import {
 } from '@enclave/devkit/appliance';
 import { FaceDetector, memoryLogger, runPipeline, startNodeRuntime } from '@enclave/gpu-node';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -90,6 +90,25 @@ async function voiceOverSeconds(scratch: string, script: string): Promise<number
   } finally {
     await task.wipe();
   }
+}
+
+const PLAINTEXT_MARKER = 'zebra-quokka-plaintext-marker-5c1f';
+
+/** Every regular file under `root` whose raw bytes contain `needle`. */
+async function filesContaining(root: string, needle: string): Promise<string[]> {
+  const found: string[] = [];
+  const bytes = Buffer.from(needle);
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath, entry.name);
+    // A live broker or database may delete a file between the listing and the read.
+    const content = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return Buffer.alloc(0);
+      throw error;
+    });
+    if (content.includes(bytes)) found.push(file);
+  }
+  return found;
 }
 
 let dir: string;
@@ -184,15 +203,23 @@ describe('the single box: REST → real agent → outputs (issue #5)', () => {
     expect(Math.abs(Number(probe.format.duration) - 3)).toBeLessThan(0.5);
   }, 600_000);
 
-  it('promo-video (the demo job): H.264 + AAC, 1280×720, as long as the voice-over, no face left', async () => {
+  it('promo-video (the demo job): H.264 + AAC, 1280×720, as long as the voice-over, no face left, no plaintext at rest', async () => {
     const current = box!;
     const outFile = join(dir, 'promo.mp4');
+    // Issue #6: a marker in the script and inside an uploaded still (bytes after the JPEG's end,
+    // which decoders ignore) must appear nowhere in plaintext under the appliance's data
+    // directories or the broker's log directory once the job is done.
+    const script = `${DEMO_SCRIPT} ${PLAINTEXT_MARKER}.`;
+    const stills = await bundledStills(REPO);
+    const marked = join(dir, 'inputs', 'marked-still.jpg');
+    await mkdir(dirname(marked), { recursive: true });
+    await writeFile(marked, Buffer.concat([await readFile(stills[0]!), Buffer.from(PLAINTEXT_MARKER)]));
     const result = await runDemoJob({
       url: current.url,
       caPem: current.caPem,
       producer: account('producer'),
-      stills: await bundledStills(REPO),
-      script: DEMO_SCRIPT,
+      stills: [marked, ...stills.slice(1)],
+      script,
       outFile,
       timeoutMs: 8 * 60_000,
       log: () => undefined,
@@ -207,7 +234,7 @@ describe('the single box: REST → real agent → outputs (issue #5)', () => {
       height: 720,
     });
     expect(probe.streams.find((s) => s.codec_type === 'audio')?.codec_name).toBe('aac');
-    const voice = await voiceOverSeconds(join(dir, 'voice-scratch'), DEMO_SCRIPT);
+    const voice = await voiceOverSeconds(join(dir, 'voice-scratch'), script);
     expect(Math.abs(Number(probe.format.duration) - voice)).toBeLessThan(0.5);
 
     const runtime = await startNodeRuntime({
@@ -224,6 +251,12 @@ describe('the single box: REST → real agent → outputs (issue #5)', () => {
     for (const frame of frames) {
       expect(await detector.detect(frame, 1280, 720, { kind: 'ssd', minConfidence: 0.4 })).toEqual([]);
     }
+
+    // The scan itself can fail: it finds the marker in the plaintext input we kept outside the
+    // appliance, and it reads the broker's log segments raw (envelope types are clear text there).
+    expect(await filesContaining(dirname(marked), PLAINTEXT_MARKER)).toEqual([marked]);
+    expect(await filesContaining(join(dir, 'dev', 'kafka'), 'task.assign')).not.toEqual([]);
+    expect(await filesContaining(join(dir, 'dev'), PLAINTEXT_MARKER)).toEqual([]);
   }, 600_000);
 
   it('SIGKILL of the agent mid-task: a second agent completes it at a higher epoch; the first, restarted, wipes its scratch and holds nothing', async () => {
