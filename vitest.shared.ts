@@ -1,6 +1,6 @@
 // Shared vitest settings: every package's vitest.config.ts is `defineProject(packageTestConfig(import.meta.dirname))`.
 import { basename, join } from 'node:path';
-import type { ViteUserConfig } from 'vitest/config';
+import { configDefaults, type ViteUserConfig } from 'vitest/config';
 
 const root = import.meta.dirname;
 
@@ -17,6 +17,9 @@ export function packageTestConfig(packageDir: string, options: PackageTestOption
       name,
       root: packageDir,
       include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+      // Suites with a command of their own, which `make test` runs once: npm run test:fuzz
+      // (scripts/vitest.fuzz.config.ts) and npm run test:security (control-plane).
+      exclude: [...configDefaults.exclude, '**/*.fuzz.test.ts', 'test/security/**'],
       environment: 'node',
       testTimeout: options.testTimeoutMs ?? 30_000,
       hookTimeout: 120_000,

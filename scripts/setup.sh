@@ -40,3 +40,12 @@ fi
 
 # 4. The Kafka broker jars (cached outside the repository).
 node devkit/src/kafka/cli/kafka-fetch.ts
+
+# 5. Schemathesis (the API fuzzer of `npm run test:fuzz`), pinned, in a venv outside the repo.
+schemathesis_version=4.32.5
+venv="$HOME/.cache/enclave/venv-schemathesis"
+if [ "$("$venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $schemathesis_version" ]; then
+  say "installing schemathesis $schemathesis_version into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$schemathesis_version"
+fi

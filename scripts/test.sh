@@ -19,4 +19,9 @@ npx prettier --check . --log-level warn
 node scripts/check-boundaries.ts
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 npx nx run-many -t lint typecheck test --outputStyle=stream --skip-nx-cache
+# The suites kept out of the packages' test targets (vitest.shared.ts): fuzzing, security, and
+# the fault suite (kill -9 of the control plane during 1,000 submissions; ~1.5 min, docs/reliability.md).
+node scripts/test-fuzz.ts
+node scripts/test-security.ts
+node scripts/test-faults.ts
 node scripts/summarize-tests.ts
