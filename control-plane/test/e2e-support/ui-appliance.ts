@@ -1,8 +1,8 @@
 // The control plane the web UI's end-to-end tests (ui/test/e2e) drive a real browser against:
 // the e2e appliance (real SQLite, real TLS, the shared real broker) serving the built UI from
 // ENCLAVE_UI_DIR on a fixed port of the UI tests' range, one tenant with an IT admin, a
-// producer and a DPO, and scripted GPU nodes (real enrollment, real Kafka) that complete what
-// they are given. The UI tests load this by path at run time (it is control-plane test code,
+// producer, a DPO, a client user and a second producer (the erasure subject), and scripted GPU
+// nodes (real enrollment, real Kafka) that complete what they are given. The UI tests load this by path at run time (it is control-plane test code,
 // not something the ui package may import).
 import type { Role } from '@enclave/contracts';
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import { startE2eAppliance } from './e2e-appliance.ts';
 import { enrollNode, ScriptedAgent } from './scripted-agent.ts';
 
 export interface UiUser {
+  readonly userId: string;
   readonly email: string;
   readonly password: string;
   readonly role: Role;
@@ -24,7 +25,15 @@ export interface UiUser {
 export interface UiAppliance {
   readonly baseUrl: string;
   readonly run: string;
-  readonly users: { readonly itAdmin: UiUser; readonly producer: UiUser; readonly dpo: UiUser };
+  readonly users: {
+    readonly itAdmin: UiUser;
+    readonly producer: UiUser;
+    readonly dpo: UiUser;
+    /** A client user (files privacy requests for themselves). */
+    readonly client: UiUser;
+    /** A second producer whose data the DPO erases in the privacy E2E. */
+    readonly subject: UiUser;
+  };
   nodeName(suffix: string): string;
   /** Enrolls a scripted node with one GPU and waits until the fleet reports it online. */
   startNode(suffix: string): Promise<string>;
@@ -53,6 +62,8 @@ export async function startUiAppliance(options: {
   const itAdmin = await t.createUser(tenant, 'it-admin', `it-${run}@agency.test`);
   const producer = await t.createUser(tenant, 'producer', `producer-${run}@agency.test`);
   const dpo = await t.createUser(tenant, 'dpo', `dpo-${run}@agency.test`);
+  const client = await t.createUser(tenant, 'client-user', `client-${run}@brand.test`);
+  const subject = await t.createUser(tenant, 'producer', `subject-${run}@agency.test`);
   const adminCookie = await t.login(itAdmin);
   const agents: ScriptedAgent[] = [];
   const nodeName = (suffix: string) => `e2e-${run}-${suffix}`;
@@ -60,7 +71,7 @@ export async function startUiAppliance(options: {
   return {
     baseUrl: `https://127.0.0.1:${t.apiPort}`,
     run,
-    users: { itAdmin, producer, dpo },
+    users: { itAdmin, producer, dpo, client, subject },
     nodeName,
     startNode: async (suffix) => {
       const nodeId = nodeName(suffix);

@@ -9,12 +9,15 @@ import { FleetPage } from '../pages/fleet.page.tsx';
 import { JobPage } from '../pages/job.page.tsx';
 import { JobsPage } from '../pages/jobs.page.tsx';
 import { LoginPage } from '../pages/login.page.tsx';
+import { MyPrivacyPage } from '../pages/my-privacy.page.tsx';
 import { PrivacyPage } from '../pages/privacy.page.tsx';
+import { PrivacyRequestPage } from '../pages/privacy-request.page.tsx';
 import { ProjectPage } from '../pages/project.page.tsx';
 import { ProjectsPage } from '../pages/projects.page.tsx';
 import { Link, match, navigate, usePath } from './router.tsx';
 import { useSession } from './session.tsx';
 import { Loading } from '../components/common.tsx';
+import { ConsentBanner } from '../components/consent-banner.tsx';
 
 interface NavItem {
   readonly to: string;
@@ -27,6 +30,7 @@ const NAV: readonly NavItem[] = [
   { to: '/jobs', label: 'navJobs', roles: [Role.ItAdmin, Role.Producer, Role.Dpo, Role.ClientUser] },
   { to: '/fleet', label: 'navFleet', roles: [Role.ItAdmin] },
   { to: '/privacy', label: 'navPrivacy', roles: [Role.Dpo, Role.ItAdmin] },
+  { to: '/me/privacy', label: 'navMyPrivacy', roles: [Role.ClientUser] },
 ];
 
 const HOME: Readonly<Record<Role, string>> = {
@@ -114,6 +118,7 @@ export function App() {
         </button>
       </header>
       <main id="main" tabIndex={-1}>
+        <ConsentBanner />
         <Page path={path} role={user.role} />
       </main>
     </>
@@ -133,5 +138,8 @@ function Page({ path, role }: { path: string; role: Role }): ReactNode {
     return <JobPage key={params['jobId']} jobId={params['jobId'] ?? ''} />;
   if (match('/fleet', path) && allowed('/fleet')) return <FleetPage />;
   if (match('/privacy', path) && allowed('/privacy')) return <PrivacyPage />;
+  if ((params = match('/privacy/requests/:requestId', path)) && role === Role.Dpo)
+    return <PrivacyRequestPage key={params['requestId']} requestId={params['requestId'] ?? ''} />;
+  if (match('/me/privacy', path) && allowed('/me/privacy')) return <MyPrivacyPage />;
   return <p>{t('notFound')}</p>;
 }

@@ -1,122 +1,42 @@
-// The data-protection officer's area. The audit, retention and data-subject routes are being
-// added to the contract; this page shows what this build of the route table actually offers
-// (to the caller's role) and says "not available yet" for the rest instead of faking a screen.
-// Read-only routes without parameters can be loaded and shown as a table.
-import type { RouteSpec } from '@enclave/contracts';
-import { useState } from 'react';
-import { callSpec, routesUnder } from '../api/client.ts';
+// The data-protection officer's area (IT admins see the audit log): the data-subject request
+// queue with deadlines and overdue badges and a form to file a request for a user, the audit log
+// (the export as a table, "Verify chain"), and retention (the dry-run report, legal holds per
+// project). Each part is shown only when the contract gives the caller's role its routes.
 import { useSession } from '../app/session.tsx';
-import { ErrorBanner } from '../components/common.tsx';
+import { roleMayCall } from '../app/can-call.ts';
+import { AuditPanel } from '../components/privacy/audit-panel.tsx';
+import { RequestQueue } from '../components/privacy/request-queue.tsx';
+import { RetentionPanel } from '../components/privacy/retention-panel.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { MessageKey } from '../i18n/messages.ts';
+import type { ReactNode } from 'react';
 
-const AREAS: readonly { title: MessageKey; prefixes: readonly string[] }[] = [
-  { title: 'dpoQueue', prefixes: ['/api/v1/subject-requests', '/api/v1/dsr', '/api/v1/privacy'] },
-  { title: 'auditLog', prefixes: ['/api/v1/audit'] },
-  { title: 'retention', prefixes: ['/api/v1/retention'] },
-];
+function Area({ id, title, children }: { id: string; title: MessageKey; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <section className="card" aria-labelledby={`area-${id}`} data-area={id}>
+      <h2 id={`area-${id}`}>{t(title)}</h2>
+      {children}
+    </section>
+  );
+}
 
 export function PrivacyPage() {
   const { t } = useI18n();
-  const { user } = useSession();
-  const allowed = (r: RouteSpec) =>
-    r.access.kind === 'user' && user !== null && r.access.roles.includes(user.role);
+  const role = useSession().user?.role;
+  const unavailable = <p className="muted not-available">{t('notAvailable')}</p>;
   return (
     <>
       <h1>{t('privacy')}</h1>
-      {AREAS.map((area) => {
-        const found = area.prefixes.flatMap((p) => routesUnder(p)).filter(allowed);
-        return (
-          <section
-            key={area.title}
-            className="card"
-            aria-labelledby={`area-${area.title}`}
-            data-area={area.title}
-          >
-            <h2 id={`area-${area.title}`}>{t(area.title)}</h2>
-            {found.length === 0 ? (
-              <p className="muted not-available">{t('notAvailable')}</p>
-            ) : (
-              <>
-                <p className="muted">{t('availableRoutes')}</p>
-                <ul className="route-list">
-                  {found.map((r) => (
-                    <RouteItem key={`${r.method} ${r.path}`} route={r} />
-                  ))}
-                </ul>
-              </>
-            )}
-          </section>
-        );
-      })}
+      <Area id="dpoQueue" title="dpoQueue">
+        {roleMayCall(role, 'listPrivacyRequests') ? <RequestQueue /> : unavailable}
+      </Area>
+      <Area id="auditLog" title="auditLog">
+        {roleMayCall(role, 'verifyAudit') ? <AuditPanel /> : unavailable}
+      </Area>
+      <Area id="retention" title="retention">
+        {roleMayCall(role, 'retentionReport') ? <RetentionPanel /> : unavailable}
+      </Area>
     </>
-  );
-}
-
-function RouteItem({ route }: { route: RouteSpec }) {
-  const { t } = useI18n();
-  const [data, setData] = useState<unknown>(undefined);
-  const [error, setError] = useState<unknown>(null);
-  const loadable = route.method === 'GET' && route.params === undefined && route.stream === undefined;
-  const load = async () => {
-    setError(null);
-    try {
-      setData(await callSpec(route));
-    } catch (e) {
-      setError(e);
-    }
-  };
-  return (
-    <li>
-      <code>
-        {route.method} {route.path}
-      </code>{' '}
-      — {route.summary}{' '}
-      {loadable && (
-        <button type="button" className="secondary" onClick={() => void load()}>
-          {t('load')}
-        </button>
-      )}
-      <ErrorBanner error={error} />
-      {data !== undefined && <DataTable data={data} />}
-    </li>
-  );
-}
-
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
-function DataTable({ data }: { data: unknown }) {
-  const items =
-    typeof data === 'object' && data !== null && Array.isArray((data as { items?: unknown }).items)
-      ? ((data as { items: unknown[] }).items as Record<string, unknown>[])
-      : null;
-  if (items === null) return <pre className="json">{JSON.stringify(data, null, 2)}</pre>;
-  const keys = [...new Set(items.flatMap((i) => Object.keys(i)))].slice(0, 8);
-  return (
-    <table>
-      <thead>
-        <tr>
-          {keys.map((k) => (
-            <th key={k} scope="col">
-              {k}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((item, i) => (
-          <tr key={i}>
-            {keys.map((k) => (
-              <td key={k}>{cell(item[k])}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

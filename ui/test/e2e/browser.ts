@@ -31,13 +31,32 @@ export async function newContext(browser: Browser, locale = 'en-GB'): Promise<Br
 export interface Watched {
   readonly page: Page;
   readonly problems: string[];
+  /**
+   * Declares an error status a test expects for matching URLs (a 410 for an erased project):
+   * such a response, and the "Failed to load resource" line Chromium itself logs for it, are
+   * recorded in `expected` instead of failing the test. The app must still not log anything.
+   */
+  allow(status: number, url: RegExp): void;
+  readonly expected: string[];
 }
+
+const LOAD_FAILED = /^Failed to load resource: the server responded with a status of (\d+)/;
 
 export async function watchedPage(context: BrowserContext): Promise<Watched> {
   const page = await context.newPage();
   const problems: string[] = [];
+  const expected: string[] = [];
+  const allowances: { status: number; url: RegExp }[] = [];
+  const isAllowed = (status: number, url: string) =>
+    allowances.some((a) => a.status === status && a.url.test(url));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    const status = LOAD_FAILED.exec(message.text())?.[1];
+    if (status !== undefined && isAllowed(Number(status), message.location().url)) {
+      expected.push(`console: ${message.text()} ${message.location().url}`);
+      return;
+    }
+    problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('requestfailed', (request) => {
@@ -48,8 +67,10 @@ export async function watchedPage(context: BrowserContext): Promise<Watched> {
     problems.push(`request failed: ${request.method()} ${request.url()} ${failure}`);
   });
   page.on('response', (response) => {
-    if (response.status() >= 400)
-      problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+    if (response.status() < 400) return;
+    const line = `HTTP ${response.status()}: ${response.request().method()} ${response.url()}`;
+    if (isAllowed(response.status(), response.url())) expected.push(line);
+    else problems.push(line);
   });
-  return { page, problems };
+  return { page, problems, expected, allow: (status, url) => allowances.push({ status, url }) };
 }

@@ -3,8 +3,10 @@
 // real Kafka broker and a scripted GPU node (real enrollment, real Kafka) that completes its
 // tasks. A producer signs in, creates a project, uploads stills (file chooser and drag and
 // drop), submits a promo video from the form generated from the template's zod schema and
-// watches it run to done over SSE; the IT admin sees the node in the fleet and acts on it; the
-// DPO sees what exists; everything again in Arabic, right to left. Any console error, page
+// watches it run to done over SSE; the IT admin sees the node in the fleet and acts on it; a
+// client user files privacy requests for themselves and the DPO verifies, approves and
+// certifies an erasure, works the audit log and legal holds, and sees the erased project's
+// "erased" state; everything again in Arabic, right to left. Any console error, page
 // error, failed request or error response fails the test. Screenshots go to
 // .enclave/ui-screenshots/ and the key ones to docs/screenshots/.
 import { execFileSync } from 'node:child_process';
@@ -31,16 +33,23 @@ const repoRoot = join(uiRoot, '..');
 const uiDist = join(uiRoot, 'dist');
 const shots = join(repoRoot, '.enclave', 'ui-screenshots');
 const docShots = join(repoRoot, 'docs', 'screenshots');
-/** This suite's ports (the UI helper's range 20700-20799). */
+/** This suite's ports (the UI helper's range 20700-20799; ENCLAVE_UI_E2E_PORT moves them). */
 const API_PORT = Number(process.env['ENCLAVE_UI_E2E_PORT'] ?? 20710);
 
 interface UiUser {
+  readonly userId: string;
   readonly email: string;
   readonly password: string;
 }
 interface UiAppliance {
   readonly baseUrl: string;
-  readonly users: { readonly itAdmin: UiUser; readonly producer: UiUser; readonly dpo: UiUser };
+  readonly users: {
+    readonly itAdmin: UiUser;
+    readonly producer: UiUser;
+    readonly dpo: UiUser;
+    readonly client: UiUser;
+    readonly subject: UiUser;
+  };
   nodeName(suffix: string): string;
   startNode(suffix: string): Promise<string>;
   stop(): Promise<void>;
@@ -117,6 +126,12 @@ async function shot(page: Page, name: string, toDocs = false): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: false });
   if (toDocs) copyFileSync(file, join(docShots, `${name}.png`));
+}
+
+function watchOf(page: Page): Watched {
+  const w = watched.find((x) => x.page === page);
+  if (w === undefined) throw new Error('page not opened with open()');
+  return w;
 }
 
 function expectClean(): void {
@@ -242,16 +257,170 @@ describe('web UI against the real control plane', () => {
     await page.keyboard.type(appliance.users.dpo.password);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/privacy$/);
+    // Queue, audit log and retention: the contract gives the DPO all three, so none says
+    // "not available yet".
     const areas = page.locator('section[data-area]');
     expect(await areas.count()).toBe(3);
-    for (const area of await areas.all()) {
-      const routes = await area.locator('.route-list li').count();
-      const missing = await area.locator('.not-available').count();
-      expect(routes > 0 || missing === 1).toBe(true);
-    }
+    expect(await page.locator('.not-available').count()).toBe(0);
+    await page.getByText('No requests in the queue.').waitFor();
     // The DPO has no fleet.
     expect(await page.getByRole('link', { name: 'Node fleet' }).count()).toBe(0);
-    await shot(page, 'dpo-queue-en', true);
+    await shot(page, 'dpo-privacy-empty-en');
+    expectClean();
+  });
+
+  it('privacy: a client user files for themselves; the DPO verifies and approves an erasure; the certificate; the erased project', async () => {
+    const { client, subject } = appliance.users;
+
+    // A client user: the consent banner comes first (nothing optional exists to turn on), then
+    // "Export my data" and "Request erasure" file requests for themselves.
+    const cp = await open();
+    await signIn(cp, client);
+    await cp.waitForURL(/\/projects$/);
+    const banner = cp.getByTestId('consent-banner');
+    await banner.waitFor();
+    await banner.getByRole('button', { name: 'Essential only' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await cp.getByRole('link', { name: 'My privacy' }).click();
+    await cp.getByRole('button', { name: 'Export my data' }).click();
+    const mine = cp.locator('[data-testid=my-requests] tbody tr');
+    await expect.poll(() => mine.count()).toBe(1);
+    await cp.getByRole('button', { name: 'Request erasure' }).click();
+    await cp.getByRole('button', { name: 'Yes, request erasure' }).click();
+    await expect.poll(() => mine.count()).toBe(2);
+    expect(await mine.first().locator('[data-state]').allTextContents()).toEqual(['erasure', 'received']);
+    const asked = cp.waitForResponse((r) => r.url().endsWith('/api/v1/privacy/consent'));
+    await cp.reload();
+    await asked;
+    await cp.locator('[data-testid=my-requests]').waitFor();
+    await cp.waitForTimeout(300); // let the consent reply render, if it were to show anything
+    expect(await cp.getByTestId('consent-banner').count()).toBe(0);
+    expect(await mine.count()).toBe(2);
+    await shot(cp, 'client-privacy-en');
+
+    // The erasure subject: a producer with a project holding one file.
+    const sp = await open();
+    await signIn(sp, subject);
+    await sp.getByLabel('Project name').fill('Subject campaign');
+    await sp.getByRole('button', { name: 'Create' }).click();
+    await sp.waitForURL(/\/projects\/[A-Za-z0-9_-]+$/);
+    const projectPath = new URL(sp.url()).pathname;
+    await sp.locator('input[type=file]').setInputFiles([join(files, 'still-0.jpg')]);
+    const subjectRows = sp.locator('section[aria-labelledby=assets-title] tbody tr');
+    await expect.poll(() => subjectRows.count(), { timeout: 20_000 }).toBe(1);
+    const contentHref = await subjectRows
+      .first()
+      .getByRole('link', { name: 'Download' })
+      .getAttribute('href');
+    expect(contentHref).toMatch(/^\/api\/v1\/assets\/[^/]+\/content$/);
+    // The erasure ends this account's sessions: close its page before anything else asks.
+    await sp.context().close();
+
+    // The DPO: the queue holds the client's two requests; files an erasure for the subject.
+    const dp = await open();
+    await signIn(dp, appliance.users.dpo);
+    await dp.waitForURL(/\/privacy$/);
+    const queue = dp.locator('[data-testid=privacy-queue] tbody tr');
+    await expect.poll(() => queue.count()).toBe(2);
+    await dp.getByLabel('Subject user id').fill(subject.userId);
+    await dp.getByRole('button', { name: 'File request' }).click();
+    await expect.poll(() => queue.count()).toBe(3);
+    for (const row of await queue.all()) {
+      expect(await row.textContent()).toMatch(/\d{4}/); // a deadline date
+      expect(await row.locator('[data-overdue]').count()).toBe(0); // 30 days ahead
+    }
+    await shot(dp, 'dpo-queue-en', true);
+
+    await queue.filter({ hasText: subject.userId }).getByRole('link').click();
+    await dp.waitForURL(/\/privacy\/requests\/[A-Za-z0-9_-]+$/);
+    const status = dp.getByTestId('request-status');
+    await status.getByText('received').waitFor();
+    // Approval before identity verification is not offered (the server would answer 409).
+    expect(await dp.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await dp.getByLabel('Verification method').selectOption('in-person');
+    await dp.getByRole('button', { name: 'Verify identity' }).click();
+    await status.getByText('identity-verified').waitFor();
+    expect(await dp.getByTestId('identity').textContent()).toBe('in-person');
+    await dp.getByRole('button', { name: 'Approve' }).click();
+    await status.getByText('completed').waitFor();
+
+    // The signed certificate, readable and as JSON.
+    const cert = dp.getByTestId('certificate');
+    await cert.locator('tbody tr').first().waitFor();
+    await cert.getByText('Certificate (JSON)').click();
+    const json = JSON.parse((await dp.getByTestId('certificate-json').textContent()) ?? '{}') as {
+      certificate: { format: string; destroyedKeyIds: string[]; subjectPseudonym: string };
+      signature: string;
+    };
+    expect(json.certificate.format).toBe('enclave-erasure-certificate/v1');
+    expect(json.certificate.destroyedKeyIds.length).toBeGreaterThan(0);
+    expect(json.certificate.subjectPseudonym).toMatch(/^erased-subject-/);
+    expect(await cert.textContent()).toContain(json.certificate.subjectPseudonym);
+    expect(await dp.getByTestId('certificate-link').getAttribute('href')).toMatch(/\/certificate$/);
+    await shot(dp, 'dpo-erasure-certificate-en', true);
+
+    // The client's access request: approved, the one-time export link and key appear once;
+    // the client's erasure request: rejected with a note.
+    await dp.getByRole('link', { name: 'Back to the queue' }).click();
+    await queue
+      .filter({ has: dp.locator('[data-state=access]') })
+      .getByRole('link')
+      .click();
+    await status.getByText('received').waitFor();
+    await dp.getByRole('button', { name: 'Verify identity' }).click();
+    await status.getByText('identity-verified').waitFor();
+    await dp.getByRole('button', { name: 'Approve' }).click();
+    await status.getByText('completed').waitFor();
+    const delivery = dp.getByTestId('export-delivery');
+    expect(await delivery.getByRole('link').getAttribute('href')).toMatch(
+      /^\/api\/v1\/privacy\/exports\/[A-Za-z0-9_-]{43}$/,
+    );
+    await dp.getByRole('link', { name: 'Back to the queue' }).click();
+    await queue
+      .filter({ hasText: client.userId, has: dp.locator('[data-state=erasure]') })
+      .getByRole('link')
+      .click();
+    await status.getByText('received').waitFor();
+    await dp.getByLabel('Notes').fill('Identity could not be confirmed');
+    await dp.getByRole('button', { name: 'Reject' }).click();
+    await status.getByText('rejected').waitFor();
+    expect(await dp.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+
+    // The audit log: the chain verifies, and the erasure is in the export.
+    await dp.getByRole('link', { name: 'Back to the queue' }).click();
+    await dp.getByRole('button', { name: 'Verify chain' }).click();
+    await dp.locator('[data-testid=audit-verify][data-ok=true]').waitFor();
+    expect(await dp.getByTestId('audit-verify').textContent()).toMatch(/The chain verifies: \d+ entries/);
+    await dp.getByRole('button', { name: 'Load the log' }).click();
+    await dp.locator('[data-testid=audit-entries] tr[data-action="privacy.subject-erased"]').waitFor();
+
+    // Retention: the dry run, and a legal hold placed and released with reasons.
+    await dp.getByRole('button', { name: 'Run a dry run' }).click();
+    await dp.getByTestId('retention-report').getByText('Nothing would be deleted now.').waitFor();
+    const hold = dp.locator('[data-testid=legal-holds] tr', { hasText: 'Spring campaign' });
+    await hold.getByRole('button', { name: 'Place hold' }).click();
+    await hold.locator('.field-error', { hasText: 'required' }).waitFor();
+    await hold.getByLabel('Reason: Spring campaign').fill('Litigation LH-7');
+    await hold.getByRole('button', { name: 'Place hold' }).click();
+    await hold.getByText('on hold').waitFor();
+    expect(await hold.getAttribute('data-held')).toBe('true');
+    await hold.getByLabel('Reason: Spring campaign').fill('Case closed');
+    await hold.getByRole('button', { name: 'Release hold' }).click();
+    await hold.getByText('no hold').waitFor();
+
+    // The subject's project: its assets answer 410, which the app shows as "erased".
+    const w = watchOf(dp);
+    w.allow(410, /\/api\/v1\/(projects\/[^/]+\/assets|assets\/[^/]+\/content)$/);
+    await dp.evaluate((to) => {
+      window.history.pushState(null, '', to);
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    }, projectPath);
+    await dp.getByTestId('project-erased').waitFor();
+    expect(await dp.locator('main .page-head [data-state=erased]').count()).toBe(1);
+    expect(await dp.locator('[role=alert]').count()).toBe(0);
+    expect(await dp.evaluate((href) => fetch(href).then((r) => r.status), contentHref!)).toBe(410);
+    expect(w.expected.some((line) => line.startsWith('HTTP 410: GET'))).toBe(true);
+    await shot(dp, 'project-erased-en', true);
     expectClean();
   });
 
@@ -274,6 +443,15 @@ describe('web UI against the real control plane', () => {
       if (name === 'producer-job-ar')
         await page.locator('g.dag-node[data-state=succeeded]').first().waitFor();
       if (name === 'it-fleet-ar') await page.locator(`tr[data-node="${nodeId}"]`).waitFor();
+      if (name === 'dpo-queue-ar') {
+        // The real queue, right to left: the first column (request id) sits at the right.
+        const queue = page.getByTestId('privacy-queue');
+        await queue.locator('tbody tr').first().waitFor();
+        expect(await queue.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+        const first = await queue.locator('thead th').first().boundingBox();
+        const last = await queue.locator('thead th').last().boundingBox();
+        expect(first!.x).toBeGreaterThan(last!.x);
+      }
       // Mirrored: the brand sits at the right edge, the sign-out button at the left.
       const brand = await page.locator('.brand').boundingBox();
       const signOut = await page.getByRole('button', { name: 'تسجيل الخروج' }).boundingBox();
@@ -282,6 +460,55 @@ describe('web UI against the real control plane', () => {
       expect(await page.locator('main').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
       await shot(page, name, true);
     }
+    expectClean();
+  });
+
+  it('consent: a published privacy notice is shown and the choices are recorded with its hash', async () => {
+    // Last of the signed-in tests: once a notice is published every user must acknowledge it.
+    const dp = await open();
+    await signIn(dp, appliance.users.dpo);
+    const text = 'Enclave privacy notice v1.\nWe process your account data to run your projects.';
+    const notice = await dp.evaluate(
+      async (body) => {
+        const res = await fetch('/api/v1/privacy/notices', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        return (await res.json()) as { noticeId: string; textSha256: string };
+      },
+      { text, material: true },
+    );
+    await dp.reload();
+    await dp.getByTestId('consent-banner').waitFor(); // the DPO too must acknowledge it
+
+    const cp = await open();
+    await signIn(cp, appliance.users.client);
+    const banner = cp.getByTestId('consent-banner');
+    await banner.getByText('Enclave privacy notice v1.').waitFor();
+    expect(await banner.locator('input[type=checkbox]:checked').count()).toBe(1); // essential only
+    await banner.getByLabel('Analytics').check();
+    await banner.getByRole('button', { name: 'Save my choices' }).click();
+    await banner.waitFor({ state: 'detached' });
+    const history = await cp.evaluate(() =>
+      fetch('/api/v1/privacy/consent').then((r) => r.json() as Promise<unknown>),
+    );
+    expect(history).toMatchObject({
+      reacknowledgementRequired: false,
+      items: [
+        {
+          noticeId: notice.noticeId,
+          shownTextSha256: notice.textSha256,
+          choices: { essential: true, analytics: true, personalisation: false, marketing: false },
+        },
+      ],
+    });
+    const asked = cp.waitForResponse((r) => r.url().endsWith('/api/v1/privacy/consent'));
+    await cp.reload();
+    await asked;
+    await cp.getByTestId('user').waitFor();
+    await cp.waitForTimeout(300); // let the consent reply render, if it were to show anything
+    expect(await cp.getByTestId('consent-banner').count()).toBe(0);
     expectClean();
   });
 
