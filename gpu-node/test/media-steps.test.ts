@@ -128,6 +128,22 @@ describe('media steps', () => {
     expect(Math.max(r!, g!)).toBeLessThan(60);
   });
 
+  it('video.thumbnail takes a still JPEG as its input, scaled to its width', async () => {
+    // A still has no duration to seek into (it failed with `rename ENOENT`, surfaced as INTERNAL).
+    await task.files.write('still', 'image/jpeg', await readFile(fixture('chelsea')));
+    const source = await probe(fixture('chelsea'));
+    await runStep(
+      { step: 'video.thumbnail', params: { input: 'still', output: 'stillPoster', at: 0.5, width: 200 } },
+      context(),
+      neverAborted,
+    );
+    const poster = await probe(task.files.pathFor('stillPoster', 'image/jpeg'));
+    expect(poster.video).toMatchObject({ codec: 'mjpeg', width: 200 });
+    const expectedHeight = (200 * source.video!.height) / source.video!.width;
+    expect(Math.abs(poster.video!.height - expectedHeight)).toBeLessThanOrEqual(2);
+    expect((await readdir(task.scratch.tmpDir)).filter((name) => name.startsWith('stillPoster'))).toEqual([]);
+  });
+
   it('stops a running step on abort: CANCELLED, and no half-written output left behind', async () => {
     await task.files.write('bg', 'image/jpeg', await readFile(fixture('coffee')));
     const controller = new AbortController();

@@ -1,8 +1,10 @@
 // The consumer's Kafka side: a node-rdkafka group consumer subscribed by pattern, with manual
 // commits. Hides librdkafka's callbacks behind promises and plain records.
 import Kafka from 'node-rdkafka';
+import { AssignmentCheck, type TopicListing } from './assignment-check.ts';
 import type { KafkaConnectionSettings } from './messaging.config.ts';
-import { MessagingError, MessagingErrorCode } from './messaging.errors.ts';
+import { errorMessage, MessagingError, MessagingErrorCode } from './messaging.errors.ts';
+import type { MessagingLogger } from './messaging.logger.ts';
 import type { RecordPosition } from './inbound-handlers.ts';
 import { rdkafkaSecurity } from './rdkafka-settings.ts';
 
@@ -41,17 +43,36 @@ export interface RdkafkaRecordSourceOptions {
   readonly groupInstanceId: string;
   readonly sessionTimeoutMs: number;
   readonly timeoutMs: number;
-  /** How often new topics matching the patterns are discovered (a node enrolled since start). */
+  /**
+   * How often new topics matching the patterns are discovered (a node enrolled since start), and
+   * how often the assignment is checked against them.
+   */
   readonly metadataRefreshMs?: number;
+  /** Says when the group left a matching topic unassigned and a rejoin was forced. */
+  readonly logger?: MessagingLogger;
 }
+
+/** After an assignment, how long to wait before comparing it with the topics (assign runs after the event). */
+const CHECK_AFTER_ASSIGN_MS = 500;
 
 export class RdkafkaRecordSource implements RecordSource {
   readonly #consumer: Kafka.KafkaConsumer;
   readonly #timeoutMs: number;
   readonly #revokedListeners: ((partitions: TopicPartitionRef[]) => void)[] = [];
+  readonly #refreshMs: number;
+  readonly #logger: MessagingLogger | undefined;
+  #patterns: readonly string[] = [];
+  #check: AssignmentCheck | null = null;
+  /** Holds an assignment (false from a revoke, or a forced rejoin, until the next assign). */
+  #assigned = false;
+  #checking = false;
+  #checkTimer: NodeJS.Timeout | null = null;
+  #periodicTimer: NodeJS.Timeout | null = null;
 
   constructor(options: RdkafkaRecordSourceOptions) {
     this.#timeoutMs = options.timeoutMs;
+    this.#refreshMs = options.metadataRefreshMs ?? 10_000;
+    this.#logger = options.logger;
     this.#consumer = new Kafka.KafkaConsumer(
       {
         ...rdkafkaSecurity(options.kafka, 'consumer'),
@@ -61,7 +82,7 @@ export class RdkafkaRecordSource implements RecordSource {
         // Offsets are committed by hand, only after the database applied the record.
         'enable.auto.commit': false,
         'enable.auto.offset.store': false,
-        'topic.metadata.refresh.interval.ms': options.metadataRefreshMs ?? 10_000,
+        'topic.metadata.refresh.interval.ms': this.#refreshMs,
         rebalance_cb: true,
       },
       // A node's topic discovered after its first messages were written is read from its start.
@@ -70,7 +91,12 @@ export class RdkafkaRecordSource implements RecordSource {
     this.#consumer.on('event.error', () => undefined); // librdkafka retries; calls surface failures
     this.#consumer.on('rebalance', (error: Kafka.LibrdKafkaError, assignment: Kafka.TopicPartition[]) => {
       if (error.code === Kafka.CODES.ERRORS.ERR__REVOKE_PARTITIONS) {
+        this.#assigned = false;
         for (const listener of this.#revokedListeners) listener(assignment);
+      } else if (error.code === Kafka.CODES.ERRORS.ERR__ASSIGN_PARTITIONS) {
+        // node-rdkafka assigns right after emitting this event: check a moment later.
+        this.#assigned = true;
+        this.#scheduleCheck(CHECK_AFTER_ASSIGN_MS);
       }
     });
   }
@@ -89,7 +115,65 @@ export class RdkafkaRecordSource implements RecordSource {
   }
 
   subscribe(patterns: readonly string[]): void {
+    this.#patterns = [...patterns];
+    this.#check = new AssignmentCheck(patterns);
     this.#consumer.subscribe([...patterns]);
+    this.#periodicTimer ??= setInterval(() => this.#scheduleCheck(0), this.#refreshMs);
+    this.#periodicTimer.unref();
+  }
+
+  #scheduleCheck(delayMs: number): void {
+    if (this.#checkTimer) clearTimeout(this.#checkTimer);
+    this.#checkTimer = setTimeout(() => {
+      this.#checkTimer = null;
+      void this.#checkAssignment();
+    }, delayMs);
+    this.#checkTimer.unref();
+  }
+
+  /**
+   * Issue #4: compares the assignment with the topics that match the subscription now. A matching
+   * topic the group left unassigned (a static member's stale assignment after a restart) makes
+   * the member leave and rejoin: unsubscribe sends LeaveGroup, and the join that follows is a
+   * real rebalance, whose assignment covers every matching topic.
+   */
+  async #checkAssignment(): Promise<void> {
+    const check = this.#check;
+    if (check === null || !this.#assigned || this.#checking || !this.#consumer.isConnected()) return;
+    this.#checking = true;
+    try {
+      const topics = await this.#topics();
+      // A revoke, a rejoin or close came while metadata was on its way: the next assign checks again.
+      if (!this.#assigned || !this.#consumer.isConnected()) return;
+      const missing = check.rejoinFor(check.unassigned(topics, this.#consumer.assignments()));
+      if (missing.length === 0) return;
+      this.#logger?.warn(
+        `consumer: ${missing.join(', ')} match the subscription but are not assigned; rejoining the group`,
+      );
+      this.#assigned = false;
+      this.#consumer.unsubscribe();
+      this.#consumer.subscribe([...this.#patterns]);
+    } catch (error) {
+      // The periodic check comes again; librdkafka reports a lasting outage through consume.
+      // (After close, a metadata call cut short is no news.)
+      if (this.#check !== null) {
+        this.#logger?.warn(`consumer: checking the assignment failed: ${errorMessage(error)}`);
+      }
+    } finally {
+      this.#checking = false;
+    }
+  }
+
+  #topics(): Promise<TopicListing[]> {
+    return new Promise((resolve, reject) => {
+      this.#consumer.getMetadata({ allTopics: true, timeout: this.#timeoutMs }, (error, metadata) => {
+        if (error) {
+          reject(new MessagingError(MessagingErrorCode.KAFKA_UNAVAILABLE, `metadata: ${error.message}`));
+          return;
+        }
+        resolve(metadata.topics.map((t) => ({ name: t.name, partitions: t.partitions.map((p) => p.id) })));
+      });
+    });
   }
 
   /**
@@ -145,6 +229,11 @@ export class RdkafkaRecordSource implements RecordSource {
   }
 
   async close(): Promise<void> {
+    if (this.#periodicTimer) clearInterval(this.#periodicTimer);
+    if (this.#checkTimer) clearTimeout(this.#checkTimer);
+    this.#periodicTimer = null;
+    this.#checkTimer = null;
+    this.#check = null;
     if (!this.#consumer.isConnected()) return;
     await new Promise<void>((resolve) => this.#consumer.disconnect(() => resolve()));
   }

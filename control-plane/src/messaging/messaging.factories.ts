@@ -78,6 +78,7 @@ export function createInboundConsumer(wiring: ConsumerWiring): InboundConsumer {
       sessionTimeoutMs: settings.consumer.sessionTimeoutMs,
       timeoutMs: settings.requestTimeoutMs,
       metadataRefreshMs: settings.consumer.metadataRefreshMs,
+      logger: wiring.logger,
     }),
     inbox: new InboxStore(wiring.em, wiring.clock, wiring.applyScope),
     dispatch: wiring.dispatch,

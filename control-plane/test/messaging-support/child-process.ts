@@ -7,6 +7,8 @@ export interface ChildRun {
   readonly stderr: string[];
   /** Resolves with the exit code (null when killed by a signal) and the signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The child's process id (benchmarks read its memory from /proc). */
+  readonly pid: number | undefined;
   /** A line matching `pattern`, printed already or yet to come; `fresh` ignores lines printed so far. */
   waitForLine(pattern: RegExp, timeoutMs?: number, fresh?: boolean): Promise<string>;
   kill9(): Promise<void>;
@@ -34,6 +36,7 @@ export function runChild(script: string, env: Record<string, string>): ChildRun 
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   return {
+    pid: child.pid,
     lines,
     stderr,
     exited,

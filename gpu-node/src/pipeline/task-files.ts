@@ -80,6 +80,14 @@ export class TaskFiles {
     return this.commit(temp, name, mediaType);
   }
 
+  /** Whether a tool wrote `path` (ffmpeg can exit 0 having written nothing). */
+  async exists(path: string): Promise<boolean> {
+    return stat(path).then(
+      () => true,
+      () => false,
+    );
+  }
+
   /** Removes temp files a step made (missing ones are fine). */
   async discard(...paths: readonly string[]): Promise<void> {
     for (const path of paths) await rm(path, { force: true });
