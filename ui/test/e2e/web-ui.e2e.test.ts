@@ -8,7 +8,7 @@
 // certifies an erasure, works the audit log and legal holds, and sees the erased project's
 // "erased" state; everything again in Arabic, right to left. Any console error, page
 // error, failed request or error response fails the test. Screenshots go to
-// .enclave/ui-screenshots/ and the key ones to docs/screenshots/.
+// .enclave/ui-screenshots/; with ENCLAVE_UI_UPDATE_DOCS=1 the key ones also to docs/screenshots/.
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
@@ -33,6 +33,8 @@ const repoRoot = join(uiRoot, '..');
 const uiDist = join(uiRoot, 'dist');
 const shots = join(repoRoot, '.enclave', 'ui-screenshots');
 const docShots = join(repoRoot, 'docs', 'screenshots');
+/** `ENCLAVE_UI_UPDATE_DOCS=1` refreshes the committed screenshots; a plain test run never writes into docs/. */
+const updateDocs = process.env['ENCLAVE_UI_UPDATE_DOCS'] === '1';
 /** This suite's ports (the UI helper's range 20700-20799; ENCLAVE_UI_E2E_PORT moves them). */
 const API_PORT = Number(process.env['ENCLAVE_UI_E2E_PORT'] ?? 20710);
 
@@ -70,7 +72,7 @@ beforeAll(async () => {
     throw new Error('ui/dist is missing: run `npm run build -w @enclave/ui` (npm test in ui/ does it first)');
   }
   mkdirSync(shots, { recursive: true });
-  mkdirSync(docShots, { recursive: true });
+  if (updateDocs) mkdirSync(docShots, { recursive: true });
   files = await mkdtemp(join(tmpdir(), 'enclave-ui-files-'));
   for (const [i, colour] of ['0x1d3b5f', '0xb3261e', '0x1d7a3e'].entries()) {
     execFileSync('ffmpeg', [
@@ -125,7 +127,7 @@ async function shot(page: Page, name: string, toDocs = false): Promise<void> {
   const file = join(shots, `${name}.png`);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: false });
-  if (toDocs) copyFileSync(file, join(docShots, `${name}.png`));
+  if (toDocs && updateDocs) copyFileSync(file, join(docShots, `${name}.png`));
 }
 
 function watchOf(page: Page): Watched {
