@@ -209,12 +209,14 @@ export {
 export {
   AgentDataKeySchema,
   AgentEpochQuerySchema,
+  AgentScratchKeySchema,
   AgentTaskInputParamsSchema,
   AgentTaskOutputParamsSchema,
   AgentTaskParamsSchema,
   MEDIA_TYPE_HEADER,
   WhoamiSchema,
   type AgentDataKey,
+  type AgentScratchKey,
   type Whoami,
 } from './rest/agent.ts';
 export {
@@ -361,3 +363,5 @@ export {
 } from './rest/retention.ts';
 
 export * from './rest/privacy.ts';
+export * from './rest/consent.ts';
+export * from './rest/privacy-evidence.ts';

@@ -24,6 +24,7 @@ import { AppLogger } from './logging/app-logger.ts';
 import { ProjectsModule } from './projects/projects.module.ts';
 import { RetentionModule } from './retention/retention.module.ts';
 import { PrivacyModule } from './privacy/privacy.module.ts';
+import { PrivacyEvidenceModule } from './privacy-evidence/privacy-evidence.module.ts';
 import { SystemModule } from './system/system.module.ts';
 
 export interface PlatformProviders {
@@ -73,6 +74,7 @@ export class AppModule {
         JobsModule,
         RetentionModule,
         PrivacyModule,
+        PrivacyEvidenceModule,
         // Keys late: the master key is checked after the database and the CA, so start-up
         // reports their problems first.
         KeysModule,

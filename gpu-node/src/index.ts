@@ -51,6 +51,15 @@ export type { SandboxOptions, SandboxRunOptions, SandboxWorkdir } from './sandbo
 export { probeSandbox, type NetworkIsolation, type SandboxCapabilities } from './sandbox/sandbox-probe.ts';
 export { DEFAULT_LIMITS, type ResourceLimits } from './sandbox/resource-limits.ts';
 export { ScratchManager, ScratchPathError, type TaskScratch } from './sandbox/scratch-manager.ts';
+export {
+  SCRATCH_KEY_BYTES,
+  ScratchVolume,
+  ScratchVolumeError,
+  planScratchVolume,
+  type PlannedCommand,
+  type ScratchVolumeOptions,
+  type ScratchVolumePlan,
+} from './sandbox/scratch-volume.ts';
 
 export { discoverHardware, type DiscoveryDeps } from './hardware/hardware-discovery.ts';
 export type { DiskInfo, GpuInfo, H264Encoder, HardwareProfile } from './hardware/hardware-profile.ts';

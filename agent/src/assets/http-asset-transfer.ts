@@ -292,6 +292,10 @@ class HttpTaskAssets implements TaskAssets {
     }
   }
 
+  get keyId(): string {
+    return this.#key.keyId;
+  }
+
   close(): void {
     this.#key.destroy();
   }

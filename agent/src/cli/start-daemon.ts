@@ -1,12 +1,14 @@
 // `enclave agent start`: enroll if needed, build the agent, run it until a signal. The first
 // SIGTERM/SIGINT drains gracefully; a second one aborts running tasks at once.
 import { readFileSync } from 'node:fs';
-import type { AgentConfig } from '../config/agent-config.ts';
 import { StateDir } from '../config/state-dir.ts';
+import { agentListenerUrl, type AgentConfig } from '../config/agent-config.ts';
 import { buildAgent, openNodeRuntime } from '../daemon/bootstrap.ts';
 import { enroll } from '../enroll/enrollment.client.ts';
 import { nodeCapabilities } from '../enroll/node-capabilities.ts';
 import { pinnedHttpsTransport } from '../enroll/pinned-https.transport.ts';
+import { HttpsAgentLink } from '../link/agent-link.ts';
+import { mountScratchVolume, type MountedScratch } from '../scratch/scratch-volume.mount.ts';
 import { jsonLogger } from '../support/logger.ts';
 import { notifySystemd } from '../support/sd-notify.ts';
 
@@ -48,6 +50,21 @@ export async function startDaemon(
     });
     logger.info('enrolled', { nodeId: identity.nodeId });
   }
+  // The LUKS2 scratch volume needs the node certificate (its key comes over mutual TLS), so it
+  // is mounted after enrollment; no task has run yet, so nothing was on the plain directory.
+  let scratch: MountedScratch | null = null;
+  if (config.scratchVolume) {
+    scratch = await mountScratchVolume({
+      link: new HttpsAgentLink(agentListenerUrl(config), {
+        caFile: state.paths.ca,
+        chainFile: state.paths.chain,
+        keyFile: state.paths.key,
+      }),
+      scratchDir: config.scratchDir,
+      volume: config.scratchVolume,
+      logger,
+    });
+  }
   const agent = buildAgent(config, state, identity, node, logger);
   // Handlers first: a signal during start must still drain and flush, not kill the process.
   const stopped = new Promise<void>((resolve) => {
@@ -66,6 +83,9 @@ export async function startDaemon(
   await notifySystemd('READY=1', env);
   await stopped;
   await agent.close();
+  await scratch
+    ?.close()
+    .catch((error: unknown) => logger.error('cannot close the scratch volume', { error: String(error) }));
   logger.info('stopped');
   return 0;
 }

@@ -34,6 +34,25 @@ export const AgentConfigSchema = z
     egressAllow: z.array(z.string().min(1).max(256)).max(256).default([]),
     /** Scheduler tags this node offers (enrollment capabilities), e.g. `studio-a`. */
     tags: z.array(SlugSchema).max(32).default([]),
+    /**
+     * Put scratchDir on a LUKS2 volume in this loop file, formatted afresh at every start with
+     * the node's key from the control plane (GET /agent/v1/scratch-key; memory only). Needs root
+     * and dm-crypt. Unset: scratchDir is a plain directory (development).
+     */
+    scratchVolume: z
+      .object({
+        backingFile: z.string().startsWith('/', 'must be an absolute path'),
+        sizeMiB: z
+          .int()
+          .min(32)
+          .max(16 * 1024 * 1024),
+        name: z
+          .string()
+          .regex(/^[a-z0-9][a-z0-9_-]{0,47}$/, 'must be 1-48 of a-z, 0-9, _ and -')
+          .default('enclave-scratch'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 // Wires the agent's collaborators together and owns its life: start → take work → drain →
 // stop. Every side effect arrives as a constructor argument, so tests swap any of them.
 import { heartbeatsTopic, encodeEnvelope, partitionKey } from '@enclave/contracts';
+import type { EraseOrderHandler } from '../erase/erase-order.handler.ts';
 import type { JobsSource } from '../kafka/jobs-consumer.ts';
 import {
   buildHeartbeat,
@@ -35,6 +36,8 @@ export interface AgentDaemonDeps {
   heartbeatMs: number;
   flushRetryMs: number;
   drainDeadlineMs: number;
+  /** Carries out erase.order (cache, scratch, running tasks) and outboxes the signed receipt. */
+  eraser?: Pick<EraseOrderHandler, 'handle'>;
   /** Certificate renewal (RenewalScheduler): armed at start, stopped at shutdown. */
   renewal?: { schedule(): Date; stop(): void };
 }
@@ -55,13 +58,20 @@ export class AgentDaemon {
     if (machine.state === AgentState.Enrolling) machine.apply({ kind: 'enrolled' });
     await this.flushNow();
     await consumer.start({
-      onMessage: (envelope) => {
+      onMessage: async (envelope) => {
+        const eraser = this.#deps.eraser;
+        if (envelope.type === 'erase.order' && eraser) {
+          // Awaited: the receipt must be in the outbox before the offset is committed.
+          const summary = await eraser.handle(envelope);
+          logger.info('jobs message', { type: envelope.type, id: envelope.id, files: summary.files });
+          this.#kickFlush();
+          return;
+        }
         if (envelope.type === 'task.assign') this.#leaseMs.set(envelope.body.taskId, envelope.body.leaseMs);
         const outcome = runner.handle(envelope);
         logger.info('jobs message', { type: envelope.type, id: envelope.id, outcome });
         // The outcome is already durable in the outbox; delivery happens beside the intake.
         this.#kickFlush();
-        return Promise.resolve();
       },
       onRejected: (error, offset) =>
         logger.warn('rejected record on jobs topic', { offset, error: String(error) }),

@@ -7,12 +7,15 @@ import { agentListenerUrl, type AgentConfig } from '../config/agent-config.ts';
 import type { Identity, StateDir } from '../config/state-dir.ts';
 import { HttpAssetTransfer } from '../assets/http-asset-transfer.ts';
 import { EgressCounter } from '../egress/egress-counter.ts';
+import { EraseOrderHandler } from '../erase/erase-order.handler.ts';
+import { NodeKeyReceiptSigner } from '../erase/receipt-signer.ts';
 import { installEgressGuard } from '../egress/egress-guard.ts';
 import { EgressPolicy } from '../egress/egress-policy.ts';
 import { HttpsRenewer } from '../enroll/https-renewer.ts';
 import { RenewalScheduler } from '../enroll/renewal.scheduler.ts';
 import { HttpsAgentLink } from '../link/agent-link.ts';
 import { JobsConsumer } from '../kafka/jobs-consumer.ts';
+import { KafkaClientsRebuilder } from '../kafka/kafka-clients.rebuilder.ts';
 import type { KafkaLinkSettings } from '../kafka/kafka-settings.ts';
 import { RdkafkaPublisher } from '../kafka/rdkafka-publisher.ts';
 import { OutboxFlusher } from '../outbox/outbox.flusher.ts';
@@ -83,9 +86,42 @@ export function buildAgent(
   });
   const store = new SqliteOutboxStore(state.paths.outbox);
   const publisher = new RdkafkaPublisher(link);
+  const consumer = new JobsConsumer(link, identity.nodeId);
+  // After a renewal the producer and the jobs consumer are rebuilt from the new files (issue #5).
+  const kafkaClients = new KafkaClientsRebuilder({
+    clients: [
+      { name: 'producer', rebuild: () => publisher.rebuild() },
+      { name: 'jobs consumer', rebuild: () => consumer.rebuild() },
+    ],
+    timers: systemTimers,
+    logger,
+    retryMs: 60_000,
+  });
+  const renewal = new RenewalScheduler({
+    clock: systemClock,
+    timers: systemTimers,
+    renewer: new HttpsRenewer({
+      link: agentLink,
+      nodeId: identity.nodeId,
+      readKey: () => readFileSync(state.paths.key, 'utf8'),
+      readCa: () => readFileSync(state.paths.ca, 'utf8'),
+    }),
+    random: Math.random,
+    readCertificate: () => readFileSync(state.paths.cert, 'utf8'),
+    onRenewed: (renewed) => {
+      state.writeCertificate(renewed);
+      // The HTTPS link reads the files per request; librdkafka must be given new clients.
+      logger.info('certificate renewed; rebuilding the Kafka clients');
+      void kafkaClients.certificateChanged();
+    },
+    onFailed: (error, retryAt) =>
+      logger.warn('certificate renewal failed', { error: String(error), retryAt: retryAt.toISOString() }),
+    retryMs: 15 * 60_000,
+  });
+  const results = new ResultsOutbox(store);
   const runner = new TaskRunner({
     slots: config.slots,
-    sink: new ResultsOutbox(store),
+    sink: results,
     machine,
     clock: systemClock,
     timers: systemTimers,
@@ -100,7 +136,7 @@ export function buildAgent(
     agentVersion: AGENT_VERSION,
     machine,
     runner,
-    consumer: new JobsConsumer(link, identity.nodeId),
+    consumer,
     flusher: new OutboxFlusher(store, publisher),
     heartbeatPublisher: publisher,
     telemetry: { sample: () => node.sampleTelemetry() },
@@ -113,31 +149,29 @@ export function buildAgent(
     heartbeatMs: config.heartbeatSeconds * 1_000,
     flushRetryMs: config.flushRetrySeconds * 1_000,
     drainDeadlineMs: config.drainDeadlineSeconds * 1_000,
-    renewal: new RenewalScheduler({
+    eraser: new EraseOrderHandler({
+      nodeId: identity.nodeId,
+      cacheDir: state.paths.cache,
+      scratchRoot: config.scratchDir,
+      runner,
+      signer: new NodeKeyReceiptSigner({ keyFile: state.paths.key, certFile: state.paths.cert }),
+      sink: results,
       clock: systemClock,
-      timers: systemTimers,
-      renewer: new HttpsRenewer({
-        link: agentLink,
-        nodeId: identity.nodeId,
-        readKey: () => readFileSync(state.paths.key, 'utf8'),
-        readCa: () => readFileSync(state.paths.ca, 'utf8'),
-      }),
-      random: Math.random,
-      readCertificate: () => readFileSync(state.paths.cert, 'utf8'),
-      onRenewed: (renewed) => {
-        state.writeCertificate(renewed);
-        // The HTTPS link reads the files per request; librdkafka keeps the old certificate
-        // (still valid for a third of its life) until the agent restarts.
-        logger.info('certificate renewed; Kafka picks it up at the next agent restart');
-      },
-      onFailed: (error, retryAt) =>
-        logger.warn('certificate renewal failed', { error: String(error), retryAt: retryAt.toISOString() }),
-      retryMs: 15 * 60_000,
+      newId: randomUUID,
+      logger,
     }),
+    renewal: {
+      schedule: () => renewal.schedule(),
+      stop: () => {
+        renewal.stop();
+        void kafkaClients.stop();
+      },
+    },
   });
   return {
     daemon,
     async close() {
+      await kafkaClients.stop();
       await publisher.close();
       store.close();
       guard.uninstall();

@@ -1,6 +1,7 @@
 // The idempotent producer behind the outbox. node-rdkafka's flush() may call back before the
 // delivery reports reach JavaScript, so each message carries an opaque id and its promise
-// settles only on its own delivery report.
+// settles only on its own delivery report. librdkafka reads the certificate files only when a
+// client is created, so after a renewal `rebuild()` swaps in a producer made from the new files.
 import Kafka from 'node-rdkafka';
 import { randomUUID } from 'node:crypto';
 import type { DeliveryOutcome, PublishRequest, Publisher } from '../outbox/publisher.ts';
@@ -12,11 +13,22 @@ export interface RdkafkaPublisherOptions {
   connectTimeoutMs?: number;
 }
 
+/** One producer and the delivery reports it still owes. */
+interface ProducerSlot {
+  readonly producer: Kafka.Producer;
+  readonly pending: Map<string, (outcome: DeliveryOutcome) => void>;
+  /** Called when `pending` becomes empty (a retiring producer waits for it). */
+  onDrained: (() => void) | null;
+}
+
 export class RdkafkaPublisher implements Publisher {
   readonly #settings: KafkaLinkSettings;
   readonly #options: Required<RdkafkaPublisherOptions>;
-  #producer: Kafka.Producer | null = null;
-  readonly #pending = new Map<string, (outcome: DeliveryOutcome) => void>();
+  #slot: ProducerSlot | null = null;
+  /** One connect at a time: concurrent publishes share it instead of making two producers. */
+  #connecting: Promise<ProducerSlot> | null = null;
+  /** A rebuild under way (rebuilds run one after another; close waits for them). */
+  #rebuilding: Promise<void> | null = null;
 
   constructor(settings: KafkaLinkSettings, options: RdkafkaPublisherOptions = {}) {
     this.#settings = settings;
@@ -27,48 +39,112 @@ export class RdkafkaPublisher implements Publisher {
   }
 
   async publish(messages: readonly PublishRequest[]): Promise<DeliveryOutcome[]> {
-    let producer: Kafka.Producer;
+    let slot: ProducerSlot;
     try {
-      producer = await this.#connect();
+      slot = await this.#connect();
     } catch (error) {
       const outcome: DeliveryOutcome = { ok: false, error: `connect: ${String(error)}` };
       return messages.map(() => outcome);
     }
-    return Promise.all(messages.map((message) => this.#produce(producer, message)));
+    return Promise.all(messages.map((message) => this.#produce(slot, message)));
+  }
+
+  /**
+   * Replaces the producer with one made from the certificate files as they are now. The new one
+   * is connected first (if that fails, this throws and the old one stays in use); the old one
+   * then gets the delivery reports it owes, up to the message timeout, before it is closed. A
+   * report that never comes counts as a failed delivery: the outbox keeps the row and sends it
+   * again (the control plane's inbox drops a copy that did arrive). With no producer yet there
+   * is nothing to do: the next publish connects with the new files.
+   */
+  rebuild(): Promise<void> {
+    const current = (this.#rebuilding ?? Promise.resolve()).catch(() => undefined).then(() => this.#swap());
+    this.#rebuilding = current;
+    void current
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#rebuilding === current) this.#rebuilding = null;
+      });
+    return current;
+  }
+
+  async #swap(): Promise<void> {
+    await this.#connecting?.catch(() => undefined);
+    const old = this.#slot;
+    if (old === null) return;
+    const next = await this.#open();
+    this.#slot = next;
+    await this.#retire(old, this.#options.messageTimeoutMs + 5_000);
   }
 
   async close(): Promise<void> {
-    const producer = this.#producer;
-    this.#producer = null;
-    if (!producer?.isConnected()) return;
-    await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
+    await this.#rebuilding?.catch(() => undefined);
+    await this.#connecting?.catch(() => undefined);
+    const slot = this.#slot;
+    this.#slot = null;
+    if (slot) await this.#retire(slot, 5_000);
   }
 
-  #produce(producer: Kafka.Producer, message: PublishRequest): Promise<DeliveryOutcome> {
+  #produce(slot: ProducerSlot, message: PublishRequest): Promise<DeliveryOutcome> {
     const opaque = randomUUID();
     return new Promise<DeliveryOutcome>((resolve) => {
-      this.#pending.set(opaque, resolve);
+      slot.pending.set(opaque, resolve);
       try {
-        producer.produce(message.topic, null, message.value, message.key, Date.now(), opaque);
+        slot.producer.produce(message.topic, null, message.value, message.key, Date.now(), opaque);
       } catch (error) {
-        this.#pending.delete(opaque);
+        slot.pending.delete(opaque);
         resolve({ ok: false, error: String(error) });
       }
     });
   }
 
-  async #connect(): Promise<Kafka.Producer> {
-    if (this.#producer?.isConnected()) return this.#producer;
+  /** Waits up to `graceMs` for the slot's outstanding reports, fails the rest, disconnects. */
+  async #retire(slot: ProducerSlot, graceMs: number): Promise<void> {
+    if (slot.pending.size > 0 && graceMs > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        slot.onDrained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    for (const settle of slot.pending.values()) {
+      settle({ ok: false, error: 'the producer was closed before the delivery was reported' });
+    }
+    slot.pending.clear();
+    if (slot.producer.isConnected()) {
+      await new Promise<void>((resolve) => slot.producer.disconnect(() => resolve()));
+    }
+  }
+
+  async #connect(): Promise<ProducerSlot> {
+    if (this.#slot?.producer.isConnected()) return this.#slot;
+    this.#connecting ??= this.#open()
+      .then((slot) => {
+        this.#slot = slot;
+        return slot;
+      })
+      .finally(() => {
+        this.#connecting = null;
+      });
+    return this.#connecting;
+  }
+
+  /** A new, connected producer built from the files as they are now. */
+  async #open(): Promise<ProducerSlot> {
     const producer = new Kafka.Producer(
       { ...rdkafkaTlsConfig(this.#settings), dr_cb: true, 'enable.idempotence': true },
       { 'message.timeout.ms': this.#options.messageTimeoutMs },
     );
+    const slot: ProducerSlot = { producer, pending: new Map(), onDrained: null };
     producer.on('delivery-report', (err, report) => {
       const opaque = String(report.opaque);
-      const settle = this.#pending.get(opaque);
+      const settle = slot.pending.get(opaque);
       if (!settle) return;
-      this.#pending.delete(opaque);
+      slot.pending.delete(opaque);
       settle(err ? { ok: false, error: err.message } : { ok: true });
+      if (slot.pending.size === 0) slot.onDrained?.();
     });
     await new Promise<void>((resolve, reject) => {
       producer.connect({ timeout: this.#options.connectTimeoutMs }, (err) =>
@@ -76,7 +152,6 @@ export class RdkafkaPublisher implements Publisher {
       );
     });
     producer.setPollInterval(20);
-    this.#producer = producer;
-    return producer;
+    return slot;
   }
 }

@@ -18,6 +18,8 @@ export interface OutputFile {
 
 /** One task's view of its assets; `close` forgets the data key (call it whatever the outcome). */
 export interface TaskAssets {
+  /** The id of the task's data key: what an erase.order names (absent for the stub). */
+  readonly keyId?: string | undefined;
   readonly inputs: readonly FetchedInput[];
   /**
    * The names to upload after the steps (the task's declared outputs, from the control plane);

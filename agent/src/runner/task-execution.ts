@@ -32,6 +32,7 @@ export class TaskExecution {
   readonly #abort = new AbortController();
   #stopReason: StopReason | null = null;
   #lastProgressAt = Number.NEGATIVE_INFINITY;
+  #keyId: string | undefined;
   readonly done: Promise<void>;
 
   readonly #tenantId: string;
@@ -45,6 +46,11 @@ export class TaskExecution {
     this.done = this.#run();
   }
 
+  /** The task's data key id once its key was fetched: erase orders find their tasks by it. */
+  get keyId(): string | undefined {
+    return this.#keyId;
+  }
+
   stop(reason: StopReason): void {
     if (this.#stopReason) return;
     this.#stopReason = reason;
@@ -56,6 +62,7 @@ export class TaskExecution {
     let assets: TaskAssets | null = null;
     try {
       assets = await this.#deps.inputs.open(this.task, this.#abort.signal);
+      this.#keyId = assets.keyId;
       const result = await this.#deps.runtime.run(this.task, {
         signal: this.#abort.signal,
         tenantId: this.#tenantId,

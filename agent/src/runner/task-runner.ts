@@ -68,7 +68,8 @@ export class TaskRunner {
       case 'task.cancel':
         return this.#cancel(envelope);
       default:
-        // erase.order is handled by the erasure issue; results types never arrive on jobs.<self>.
+        // erase.order goes to the EraseOrderHandler (the daemon routes it); results types never
+        // arrive on jobs.<self>.
         return 'ignored';
     }
   }
@@ -86,6 +87,32 @@ export class TaskRunner {
     (timer as { cancel(): void } | null)?.cancel();
     if (first === 'deadline') this.abortAll();
     await all();
+  }
+
+  /** The running tasks whose data key is one of `keyIds`. */
+  tasksUsingKeys(keyIds: ReadonlySet<string>): { taskId: string; keyId: string }[] {
+    const found: { taskId: string; keyId: string }[] = [];
+    for (const execution of this.#running.values()) {
+      const keyId = execution.keyId;
+      if (keyId !== undefined && keyIds.has(keyId)) found.push({ taskId: execution.task.taskId, keyId });
+    }
+    return found;
+  }
+
+  /**
+   * Erase order: cancels every running task whose data key is one of `keyIds` (each ends with a
+   * hard CANCELLED; its scratch is wiped by the runtime) and resolves once they have ended.
+   */
+  async cancelUsingKeys(keyIds: ReadonlySet<string>): Promise<{ taskId: string; keyId: string }[]> {
+    const stopped: { taskId: string; keyId: string; done: Promise<void> }[] = [];
+    for (const execution of this.#running.values()) {
+      const keyId = execution.keyId;
+      if (keyId === undefined || !keyIds.has(keyId)) continue;
+      execution.stop('cancelled');
+      stopped.push({ taskId: execution.task.taskId, keyId, done: execution.done });
+    }
+    await Promise.all(stopped.map((s) => s.done));
+    return stopped.map(({ taskId, keyId }) => ({ taskId, keyId }));
   }
 
   /** Abort everything now (the second signal): each task reports a soft AGENT_SHUTDOWN. */

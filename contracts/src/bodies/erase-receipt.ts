@@ -40,6 +40,16 @@ export const ReceiptSignatureSchema = z.object({
     .min(1)
     .max(1024)
     .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url without padding'),
+  /**
+   * The signing node certificate (PEM), so a verifier needs only the appliance CA to check the
+   * receipt, now or years later from an erasure certificate. Not part of the signed bytes: it is
+   * bound by `certSha256` and checked against the CA instead.
+   */
+  certificatePem: z
+    .string()
+    .max(8192)
+    .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----\s*$/, 'must be one PEM certificate')
+    .optional(),
 });
 
 export const EraseReceiptBodySchema = z.object({

@@ -58,3 +58,14 @@ export const AgentDataKeySchema = z.object({
 });
 
 export type AgentDataKey = z.infer<typeof AgentDataKeySchema>;
+
+/**
+ * The node's scratch volume key (LUKS2, docs/operations.md "Scratch volume"): 32 random bytes,
+ * one per node, kept wrapped in the control plane's key ring. The agent holds it in memory only.
+ */
+export const AgentScratchKeySchema = z.object({
+  keyId: z.string().min(1).max(128),
+  key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64'),
+});
+
+export type AgentScratchKey = z.infer<typeof AgentScratchKeySchema>;

@@ -9,6 +9,7 @@ import {
   Sha256HexSchema,
   TimestampSchema,
 } from '../primitives.ts';
+import { DataCategory, DataUse } from './privacy-evidence.ts';
 
 export const AssetState = { Stored: 'stored', Erased: 'erased' } as const;
 export type AssetState = (typeof AssetState)[keyof typeof AssetState];
@@ -61,6 +62,10 @@ export const AssetSchema = z.object({
   state: AssetStateSchema,
   createdAt: TimestampSchema,
   erasedAt: TimestampSchema.nullable(),
+  /** What kind of client data this is (dataCategoryOfAsset); privacy §4B. */
+  dataCategory: z.enum(DataCategory).optional(),
+  /** What it may be used for: always `['production']`, never training. */
+  allowedUses: z.array(z.enum(DataUse)).optional(),
 });
 
 export const AssetListSchema = z.object({ items: z.array(AssetSchema) });

@@ -28,6 +28,17 @@ export const AuditAction = {
   PrivacyRestrictionLifted: 'privacy.restriction-lifted',
   PrivacyExportDownloaded: 'privacy.export-downloaded',
   PrivacySubjectErased: 'privacy.subject-erased',
+  /** A node's signed erase receipt was verified and recorded against its erase order. */
+  PrivacyEraseReceiptRecorded: 'privacy.erase-receipt-recorded',
+  /** An erase receipt failed verification (signature, certificate or order) and was refused. */
+  PrivacyEraseReceiptRefused: 'privacy.erase-receipt-refused',
+  /** The DPO published a privacy notice version (consent.ts). */
+  PrivacyNoticePublished: 'privacy.notice-published',
+  /** A user recorded consent choices (the choices are in the record, not the audit entry). */
+  PrivacyConsentRecorded: 'privacy.consent-recorded',
+  /** A breach was entered in the register, or its status changed. */
+  PrivacyBreachRecorded: 'privacy.breach-recorded',
+  PrivacyBreachStatusChanged: 'privacy.breach-status-changed',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 export const AUDIT_ACTIONS = Object.values(AuditAction) as readonly AuditAction[];

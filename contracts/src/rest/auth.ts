@@ -28,6 +28,11 @@ export const CurrentUserSchema = z.object({
   role: RoleSchema,
   /** How this request was authenticated. */
   via: CredentialKindSchema,
+  /**
+   * True when the tenant's current privacy notice must be acknowledged (again): no consent yet, or
+   * the last one is on a version older than the latest material one. Absent where not computed.
+   */
+  reacknowledgementRequired: z.boolean().optional(),
 });
 
 export const LoginReplySchema = CurrentUserSchema.extend({

@@ -3,6 +3,7 @@
 // entries the live event stream sends.
 import { z } from 'zod';
 import { CARD_NUMBER_MESSAGE, cardNumberPath } from './privacy.ts';
+import { DataCategory, DataPurposeSchema, DataUse } from './privacy-evidence.ts';
 import { NodeIdSchema } from '../node-id.ts';
 import { EntityIdSchema, SlugSchema, TimestampSchema } from '../primitives.ts';
 import { PageQuerySchema } from './projects.ts';
@@ -42,6 +43,8 @@ export const SubmitJobRequestSchema = z
      * the same key with a different request is refused (409 CONFLICT).
      */
     idempotencyKey: IdempotencyKeySchema,
+    /** What the output is for: `production` unless given; `training` is refused (403, privacy §4B). */
+    purpose: DataPurposeSchema.optional(),
   })
   .strict()
   .superRefine((request, ctx) => {
@@ -101,6 +104,10 @@ export const JobSummarySchema = z.object({
   priority: z.int().min(0).max(100),
   idempotencyKey: z.string(),
   submittedAt: TimestampSchema,
+  /** A job's sealed parameters (titles, scripts) are `client-prompt` data; privacy §4B. */
+  dataCategory: z.enum(DataCategory).optional(),
+  /** Always `['production']`, never training. */
+  allowedUses: z.array(z.enum(DataUse)).optional(),
 });
 
 export const JobDetailSchema = JobSummarySchema.extend({

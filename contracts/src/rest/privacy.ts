@@ -2,6 +2,8 @@
 // requests and their queue, the one-time encrypted export, the erasure certificate, and the
 // free-text guard that refuses card numbers (the UI runs the same refinement).
 import { z } from 'zod';
+import { EraseReceiptBodySchema } from '../bodies/erase-receipt.ts';
+import { NodeIdSchema } from '../node-id.ts';
 import { EntityIdSchema, TimestampSchema } from '../primitives.ts';
 
 // --- Card numbers and tax numbers -------------------------------------------------------------
@@ -176,6 +178,18 @@ export const PrivacyDecisionSchema = z.object({
 
 // --- Erasure certificate ------------------------------------------------------------------------
 
+export const NodeErasureStatus = { Pending: 'pending', Erased: 'erased', Failed: 'failed' } as const;
+export type NodeErasureStatus = (typeof NodeErasureStatus)[keyof typeof NodeErasureStatus];
+
+export const NodeErasureSchema = z.object({
+  nodeId: NodeIdSchema,
+  orderId: EntityIdSchema,
+  status: z.enum(NodeErasureStatus),
+  receivedAt: TimestampSchema.optional(),
+  receipt: EraseReceiptBodySchema.optional(),
+});
+export type NodeErasure = z.infer<typeof NodeErasureSchema>;
+
 export const ErasureCertificateBodySchema = z.object({
   format: z.literal('enclave-erasure-certificate/v1'),
   requestId: EntityIdSchema,
@@ -193,6 +207,14 @@ export const ErasureCertificateBodySchema = z.object({
     }),
   ),
   destroyedKeyIds: z.array(z.string()),
+  /**
+   * One row per erase order sent to a node: `pending` until the node's signed receipt arrives,
+   * then `erased` (or `failed`, if the node reported an item it could not erase) with the
+   * receipt as the node signed it, its certificate included.
+   */
+  nodeReceipts: z.array(NodeErasureSchema).optional(),
+  /** The appliance intermediate CA that issues node certificates, to check the receipts offline. */
+  nodeIssuerPem: z.string().optional(),
   /** The audit entry that records this erasure (its seq and chain hash). */
   auditSeq: z.int().min(1),
   auditHash: z.string(),

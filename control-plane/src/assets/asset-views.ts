@@ -1,5 +1,5 @@
 // Asset rows as the API shows them.
-import type { Asset } from '@enclave/contracts';
+import { ALLOWED_DATA_USES, dataCategoryOfAsset, type Asset } from '@enclave/contracts';
 import type { AssetRow } from '../database/entities/asset.entity.ts';
 
 export function toAsset(row: AssetRow): Asset {
@@ -15,5 +15,7 @@ export function toAsset(row: AssetRow): Asset {
     state: row.state,
     createdAt: row.createdAt.toISOString(),
     erasedAt: row.erasedAt ? row.erasedAt.toISOString() : null,
+    dataCategory: dataCategoryOfAsset(row),
+    allowedUses: [...ALLOWED_DATA_USES],
   };
 }

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UserCaller } from '../auth/caller.ts';
 import { ApiRoute } from '../http/api-route.decorator.ts';
 import { Caller, Input } from '../http/route-params.decorator.ts';
+import { assertAllowedPurpose } from '../privacy-evidence/no-training.ts';
 import { AssetsService } from './assets.service.ts';
 
 @Controller()
@@ -41,6 +42,7 @@ export class AssetsController {
     @Input() input: RouteInput<typeof routes.getAssetContent>,
     @Res() res: ServerResponse,
   ): Promise<void> {
+    assertAllowedPurpose(input.query.purpose);
     return this.assets.content(caller, input.params.assetId, res);
   }
 

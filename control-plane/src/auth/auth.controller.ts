@@ -8,10 +8,14 @@ import { Caller, Input } from '../http/route-params.decorator.ts';
 import { BrowserSessionFlow } from './browser-session.flow.ts';
 import type { UserCaller } from './caller.ts';
 import { currentUser } from './current-user.ts';
+import { ConsentService } from '../privacy-evidence/consent.service.ts';
 
 @Controller()
 export class AuthController {
-  constructor(private readonly flow: BrowserSessionFlow) {}
+  constructor(
+    private readonly flow: BrowserSessionFlow,
+    private readonly consent: ConsentService,
+  ) {}
 
   @ApiRoute(routes.login)
   login(
@@ -33,7 +37,8 @@ export class AuthController {
   }
 
   @ApiRoute(routes.currentUser)
-  me(@Caller() caller: UserCaller): CurrentUserDto {
-    return currentUser(caller);
+  async me(@Caller() caller: UserCaller): Promise<CurrentUserDto> {
+    const consent = await this.consent.status(caller.tenantId, caller.userId);
+    return { ...currentUser(caller), reacknowledgementRequired: consent.reacknowledgementRequired };
   }
 }

@@ -3,6 +3,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CaModule } from '../ca/ca.module.ts';
+import { ConsentModule } from '../privacy-evidence/consent.module.ts';
 import { AccessGuard } from './access.guard.ts';
 import { ApiTokenService } from './api-token.service.ts';
 import { ApiTokensRepository } from './api-tokens.repository.ts';
@@ -20,7 +21,7 @@ import { UserAuthenticator } from './user-authenticator.service.ts';
 import { UsersRepository } from './users.repository.ts';
 
 @Module({
-  imports: [CaModule],
+  imports: [CaModule, ConsentModule],
   controllers: [AuthController, TokensController],
   providers: [
     UsersRepository,

@@ -100,6 +100,13 @@ export const controlPlaneConfigSchema = z.object({
   ENCLAVE_SSE_KEEPALIVE_SECONDS: envInteger({ min: 1, max: 300 }).default(15),
   /** Days a data-subject request may take (PDPL); the DPO's queue flags later ones overdue. */
   ENCLAVE_PRIVACY_DEADLINE_DAYS: envInteger({ min: 1, max: 365 }).default(30),
+  /** Hours from a breach's detection to the regulator's notification deadline (PDPL; 72 by default). */
+  ENCLAVE_BREACH_NOTIFY_HOURS: envInteger({ min: 1, max: 24 * 30 }).default(72),
+  /**
+   * The gpu-node model manifest (the hash-pinned local models) the no-training attestation lists.
+   * Unset: gpu-node/models.manifest.json of this checkout or install.
+   */
+  ENCLAVE_MODEL_MANIFEST_FILE: absolutePath().optional(),
   /**
    * The built web UI (`ui/dist`): served from the API listener at `/` (same origin as the API),
    * every non-API GET that is not a file falling back to its index.html. Unset: no UI.

@@ -26,6 +26,10 @@ import { AuditEntryRecord } from '../audit/audit-entry.entity.ts';
 import { LegalHold } from '../retention/legal-hold.entity.ts';
 import { RetentionPolicy } from '../retention/retention-policy.entity.ts';
 import { PrivacyExport, PrivacyRequest } from '../privacy/privacy-request.entity.ts';
+import { ConsentRecord, PrivacyNoticeRecord } from '../privacy-evidence/consent.entities.ts';
+import { Breach } from '../privacy-evidence/breach.entity.ts';
+import { NodeEraseOrder } from '../privacy/node-erase-order.entity.ts';
+import { NodeScratchKey } from '../agent/node-scratch-key.entity.ts';
 
 export const ENTITIES = [
   // Tenancy and accounts
@@ -61,9 +65,16 @@ export const ENTITIES = [
   // --- Data-subject requests (control-plane/src/privacy/). ---
   PrivacyRequest,
   PrivacyExport,
+  NodeEraseOrder,
+  // --- Privacy evidence (control-plane/src/privacy-evidence/): notices, consent, breaches. ---
+  PrivacyNoticeRecord,
+  ConsentRecord,
+  Breach,
   // --- Keys (control-plane/src/keys/): wrapped keys, the destroyed-keys journal, project DEKs. ---
   KeyStoreMetaRow,
   WrappedKey,
   DestroyedKey,
   ProjectKey,
+  // Per-node LUKS2 scratch volume keys (control-plane/src/agent/): which key-ring key.
+  NodeScratchKey,
 ] as const;

@@ -4,9 +4,9 @@
 import type { EnvelopeOf } from '@enclave/contracts';
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { AppLogger } from '../logging/app-logger.ts';
 import { InboundEvent, RdkafkaContext } from '../messaging/index.ts';
 import { NodesService } from '../nodes/nodes.service.ts';
+import { EraseReceipts } from '../privacy/erase-receipts.service.ts';
 import { TaskReportsService } from './task-reports.service.ts';
 
 @Controller()
@@ -14,7 +14,7 @@ export class InboundController {
   constructor(
     private readonly reports: TaskReportsService,
     private readonly nodes: NodesService,
-    private readonly log: AppLogger,
+    private readonly receipts: EraseReceipts,
   ) {}
 
   @InboundEvent('node.heartbeat')
@@ -42,12 +42,9 @@ export class InboundController {
     return this.reports.onFailed(ctx.getEntityManager(), m);
   }
 
-  /** INTERIM: erase receipts are verified and recorded by the privacy issue; logged and dropped. */
+  /** Verified against the appliance CA and recorded into the erasure certificate (privacy/). */
   @InboundEvent('erase.receipt')
-  eraseReceipt(@Payload() m: EnvelopeOf<'erase.receipt'>): void {
-    this.log.write('warn', 'Erase receipt received but not yet recorded', {
-      nodeId: m.nodeId,
-      messageId: m.id,
-    });
+  async eraseReceipt(@Payload() m: EnvelopeOf<'erase.receipt'>, @Ctx() ctx: RdkafkaContext): Promise<void> {
+    await this.receipts.onReceipt(ctx.getEntityManager(), m);
   }
 }

@@ -29,6 +29,7 @@ import { TemplateRegistry, type CompiledJob, type JobTemplate } from '../templat
 import { assetIdsOf, compileJob, missingAsset } from './job-compiler.ts';
 import { JobsRepository } from './jobs.repository.ts';
 import { JobsService } from './jobs.service.ts';
+import { assertAllowedPurpose } from '../privacy-evidence/no-training.ts';
 import { ProcessingGate } from './processing-gate.ts';
 import { Sealer } from './sealer.ts';
 
@@ -58,6 +59,8 @@ export class JobSubmissionService {
     const project = await this.projects.find(caller.scope, projectId);
     if (project === null) throw notFound('project');
     if (project.state !== 'active') throw conflict('This project is completed; it takes no new jobs.');
+    // Client data has one allowed use, production (privacy §4B): a training purpose is refused.
+    assertAllowedPurpose(request.purpose);
     const template = this.#template(request.template);
     const params = this.#params(template, request.params);
     const priority = request.priority ?? DEFAULT_PRIORITY;

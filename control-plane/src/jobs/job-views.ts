@@ -1,5 +1,11 @@
 // Job rows → the REST DTOs.
-import type { JobDetail, JobSummary, TaskSummary } from '@enclave/contracts';
+import {
+  ALLOWED_DATA_USES,
+  DataCategory,
+  type JobDetail,
+  type JobSummary,
+  type TaskSummary,
+} from '@enclave/contracts';
 import type { JobEventRow } from '../database/entities/job-event.entity.ts';
 import type { JobRow } from '../database/entities/job.entity.ts';
 import type { TaskRow } from '../database/entities/task.entity.ts';
@@ -15,6 +21,8 @@ export function jobSummary(row: JobRow): JobSummary {
     priority: row.priority,
     idempotencyKey: row.idempotencyKey,
     submittedAt: new Date(row.submittedAtMs).toISOString(),
+    dataCategory: DataCategory.ClientPrompt,
+    allowedUses: [...ALLOWED_DATA_USES],
   };
 }
 

@@ -2,7 +2,9 @@
 // about their tasks. The Kafka handlers (InboundController) live here too, since results and
 // heartbeats arrive on one consumer. The Sealer comes from the global KeysModule.
 import { Module } from '@nestjs/common';
+import { CaModule } from '../ca/ca.module.ts';
 import { NodesModule } from '../nodes/nodes.module.ts';
+import { EraseReceipts } from '../privacy/erase-receipts.service.ts';
 import { ProjectsModule } from '../projects/projects.module.ts';
 import { TemplateRegistry } from '../templates/index.ts';
 import { InboundController } from './inbound.controller.ts';
@@ -16,7 +18,7 @@ import { ProcessingGate } from './processing-gate.ts';
 import { TaskReportsService } from './task-reports.service.ts';
 
 @Module({
-  imports: [ProjectsModule, NodesModule],
+  imports: [ProjectsModule, NodesModule, CaModule],
   controllers: [JobsController, InboundController],
   providers: [
     JobsRepository,
@@ -27,6 +29,8 @@ import { TaskReportsService } from './task-reports.service.ts';
     { provide: TemplateRegistry, useFactory: () => new TemplateRegistry() },
     // Restriction and objection requests in effect refuse new jobs (409); see privacy/.
     { provide: ProcessingGate, useClass: RestrictionProcessingGate },
+    // erase.receipt arrives on this module's consumer; the service lives with privacy/.
+    EraseReceipts,
   ],
   exports: [JobsRepository, TaskReportsService],
 })

@@ -1,7 +1,10 @@
 // The erasure certificate's signature, pure: the bytes the audit Ed25519 key signs and the
 // check. Shared by the server (SubjectErasure) and the offline CLI (`enclave erasure verify`),
-// which runs this file under Node's type stripping — so it imports only node:crypto and
-// contracts, and uses erasable syntax only.
+// which runs this file under Node's type stripping — so it imports only node:crypto, contracts
+// and the (equally pure) receipt verifier, and uses erasable syntax only. Node receipts embedded
+// in the certificate are checked too: each one's signature against its node certificate, and
+// that certificate against the node CA the certificate names (`nodeIssuerPem`); pin that CA
+// separately (`--node-ca`) to rule out a certificate built around a CA of its maker's own.
 import {
   canonicalJson,
   ErasureCertificateSchema,
@@ -10,6 +13,7 @@ import {
   type JsonValue,
 } from '@enclave/contracts';
 import { createPublicKey, verify } from 'node:crypto';
+import { verifyEraseReceipt } from './erase-receipt.verifier.ts';
 
 const CERTIFICATE_CONTEXT = 'enclave/erasure-certificate/v1\n';
 
@@ -20,7 +24,11 @@ export function certificateSigningBytes(body: ErasureCertificateBody): Buffer {
 export type CertificateCheck = { ok: true; certificate: ErasureCertificate } | { ok: false; reason: string };
 
 /** Parses and checks a certificate file's text; `publicKeyPem` pins the key (else the file's). */
-export function verifyErasureCertificate(text: string, publicKeyPem?: string): CertificateCheck {
+export function verifyErasureCertificate(
+  text: string,
+  publicKeyPem?: string,
+  nodeIssuerPem?: string,
+): CertificateCheck {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -45,7 +53,35 @@ export function verifyErasureCertificate(text: string, publicKeyPem?: string): C
   } catch {
     good = false;
   }
-  return good
-    ? { ok: true, certificate }
-    : { ok: false, reason: 'the signature does not match the certificate' };
+  if (!good) return { ok: false, reason: 'the signature does not match the certificate' };
+  const receipts = checkNodeReceipts(certificate, nodeIssuerPem);
+  return receipts === null ? { ok: true, certificate } : { ok: false, reason: receipts };
+}
+
+/** null when every node row is consistent and every embedded receipt verifies; else why not. */
+function checkNodeReceipts(certificate: ErasureCertificate, pinnedIssuerPem?: string): string | null {
+  const body = certificate.certificate;
+  const rows = body.nodeReceipts ?? [];
+  if (rows.length === 0) return null;
+  const issuerPem = body.nodeIssuerPem;
+  if (pinnedIssuerPem !== undefined && pinnedIssuerPem.trim() !== issuerPem?.trim())
+    return 'the node receipts name another node CA than the one given';
+  for (const row of rows) {
+    if (row.status === 'pending') {
+      if (row.receipt !== undefined) return `node ${row.nodeId}: a pending row carries a receipt`;
+      continue;
+    }
+    if (row.receipt === undefined) return `node ${row.nodeId}: status ${row.status} without a receipt`;
+    if (issuerPem === undefined) return 'node receipts are embedded but no node CA is named';
+    if (row.receipt.orderId !== row.orderId)
+      return `node ${row.nodeId}: the receipt answers order ${row.receipt.orderId}, not ${row.orderId}`;
+    const check = verifyEraseReceipt({
+      nodeId: row.nodeId,
+      tenantId: body.tenantId,
+      body: row.receipt,
+      issuerPem,
+    });
+    if (!check.ok) return `node ${row.nodeId}: receipt refused: ${check.reason}`;
+  }
+  return null;
 }

@@ -150,7 +150,8 @@ export class PrivacyRequests {
     if (row.certificate === null || row.certificate === undefined) {
       throw conflict('This request has no erasure certificate: only a completed erasure has one.');
     }
-    return row.certificate as unknown as ErasureCertificate;
+    // Rebuilt with the node receipts that arrived since the erasure (re-signed).
+    return this.erasure.current(row.certificate as unknown as ErasureCertificate);
   }
 
   /** Privacy policy §11: a minor's account is erased at once, through an erasure request. */

@@ -3,13 +3,14 @@
 // the jobs module enforces through RestrictionProcessingGate (provided there as ProcessingGate).
 import { Module } from '@nestjs/common';
 import { AssetsModule } from '../assets/assets.module.ts';
+import { CaModule } from '../ca/ca.module.ts';
 import { PrivacyController } from './privacy.controller.ts';
 import { PrivacyRequests } from './privacy-requests.service.ts';
 import { SubjectErasure } from './subject-erasure.service.ts';
 import { SubjectExports } from './subject-export.service.ts';
 
 @Module({
-  imports: [AssetsModule],
+  imports: [AssetsModule, CaModule],
   controllers: [PrivacyController],
   providers: [PrivacyRequests, SubjectErasure, SubjectExports],
 })

@@ -3,10 +3,13 @@
 // destruction; asset files deleted; asset rows marked erased so their ids answer 410), the
 // account is reduced to a pseudonym (email and name replaced, password unusable, disabled,
 // sessions deleted, API tokens revoked), an erase order is queued through the outbox for every
-// node that ran a task of those projects, one audit entry records it all, and a certificate
-// signed with the audit Ed25519 key says what went where.
+// node that ran a task of those projects (one NodeEraseOrder row each), one audit entry records
+// it all, and a certificate signed with the audit Ed25519 key says what went where. The node
+// rows of the certificate start `pending`; `current` rebuilds it with the receipts received.
+import { CertificateAuthority } from '@enclave/certs';
 import {
   AuditAction,
+  NodeErasureStatus,
   EraseReason,
   EraseScopeKind,
   newEnvelope,
@@ -30,6 +33,8 @@ import { KafkaLink } from '../kafka-link/kafka-link.ts';
 import { ProjectKeys } from '../keys/project-keys.service.ts';
 import { AppLogger } from '../logging/app-logger.ts';
 import { certificateSigningBytes } from './erasure-certificate.ts';
+import { NodeEraseOrder } from './node-erase-order.entity.ts';
+import { withNodeReceipts, type OrderState } from './node-receipts.ts';
 import { subjectProjectIds, type SubjectRef } from './subject-export.builder.ts';
 
 @Injectable()
@@ -45,7 +50,25 @@ export class SubjectErasure {
     private readonly clock: Clock,
     private readonly random: Randomness,
     private readonly log: AppLogger,
+    private readonly ca: CertificateAuthority,
   ) {}
+
+  /** The stored certificate brought up to the node receipts received since, signed again. */
+  async current(stored: ErasureCertificate): Promise<ErasureCertificate> {
+    const orders = await this.orm.em
+      .fork()
+      .find(NodeEraseOrder, { requestId: stored.certificate.requestId }, { orderBy: { id: 'asc' } });
+    if (orders.length === 0 && stored.certificate.nodeReceipts === undefined) return stored;
+    return this.sign(withNodeReceipts(stored.certificate, orders, this.ca.intermediateCertPem));
+  }
+
+  sign(body: ErasureCertificateBody): ErasureCertificate {
+    return {
+      certificate: body,
+      signature: this.signingKey.sign(certificateSigningBytes(body)),
+      publicKeyPem: this.signingKey.publicKeyPem,
+    };
+  }
 
   async erase(requestId: string, subject: SubjectRef, byUserId: string): Promise<ErasureCertificate> {
     const em = this.orm.em.fork();
@@ -63,7 +86,7 @@ export class SubjectErasure {
     const keyIds = [...new Set(destroyedKeyIds)];
     const pseudonym = `erased-subject-${this.random.bytes(8).toString('hex')}`;
     const at = this.clock.now();
-    const nodes = await em.transactional(async (tx) => {
+    const orders = await em.transactional(async (tx) => {
       await tx.nativeUpdate(
         User,
         { id: subject.userId, tenant: subject.tenantId },
@@ -86,9 +109,14 @@ export class SubjectErasure {
       tenantId: subject.tenantId,
       action: AuditAction.PrivacySubjectErased,
       targets: [requestId, subject.userId, ...projectIds].slice(0, 100),
-      details: { destroyedKeyIds: keyIds, erasedAssets, nodesOrdered: nodes },
+      details: {
+        destroyedKeyIds: keyIds,
+        erasedAssets,
+        nodesOrdered: orders.map((o) => o.nodeId),
+        eraseOrders: orders.map((o) => o.id),
+      },
     });
-    const body: ErasureCertificateBody = {
+    const base: ErasureCertificateBody = {
       format: 'enclave-erasure-certificate/v1',
       requestId,
       tenantId: subject.tenantId,
@@ -117,16 +145,6 @@ export class SubjectErasure {
           ids: [subject.userId],
         },
         {
-          what: 'cached copies on GPU nodes',
-          where: 'node caches and scratch directories',
-          how:
-            nodes.length > 0
-              ? 'erase.order queued through the outbox on each node’s jobs topic; receipts are not collected into this certificate'
-              : 'no node ran a task of these projects',
-          status: nodes.length > 0 ? 'pending' : 'done',
-          ids: nodes,
-        },
-        {
           what: 'sealed audit details about the subject',
           where: 'audit log',
           how: 'kept: they are sealed under the tenant audit key, not a per-subject key (not yet built); entries name the subject only by id',
@@ -145,6 +163,8 @@ export class SubjectErasure {
       auditSeq: entry.seq,
       auditHash: entry.hash,
     };
+    // The node line and rows (all pending now) come from the orders, as `current` rebuilds them.
+    const body = withNodeReceipts(base, orders, this.ca.intermediateCertPem);
     this.log.write('info', 'Data subject erased', {
       requestId,
       subjectUserId: subject.userId,
@@ -152,11 +172,7 @@ export class SubjectErasure {
       destroyedKeyIds: keyIds,
       auditSeq: entry.seq,
     });
-    return {
-      certificate: body,
-      signature: this.signingKey.sign(certificateSigningBytes(body)),
-      publicKeyPem: this.signingKey.publicKeyPem,
-    };
+    return this.sign(body);
   }
 
   /** Queues an erase.order for every node that held an assignment of these projects' tasks. */
@@ -167,7 +183,7 @@ export class SubjectErasure {
     projectIds: readonly string[],
     keyIds: readonly string[],
     at: Date,
-  ): Promise<string[]> {
+  ): Promise<OrderState[]> {
     if (projectIds.length === 0 || keyIds.length === 0) return [];
     const tasks = await tx.find(Task, {
       tenant: subject.tenantId,
@@ -176,7 +192,27 @@ export class SubjectErasure {
     if (tasks.length === 0) return [];
     const assignments = await tx.find(Assignment, { task: { $in: tasks.map((t) => t.id) } });
     const nodes = [...new Set(assignments.map((a) => a.node.id))].sort();
+    const orders: OrderState[] = [];
     for (const nodeId of nodes) {
+      const orderId = this.random.id();
+      tx.create(NodeEraseOrder, {
+        id: orderId,
+        tenantId: subject.tenantId,
+        requestId,
+        nodeId,
+        keyIds: [...keyIds],
+        orderedAt: at,
+        status: NodeErasureStatus.Pending,
+        receipt: null,
+        receivedAt: null,
+      });
+      orders.push({
+        id: orderId,
+        nodeId,
+        status: NodeErasureStatus.Pending,
+        receipt: null,
+        receivedAt: null,
+      });
       this.kafka.enqueue(
         tx,
         newEnvelope<'erase.order'>(
@@ -189,7 +225,7 @@ export class SubjectErasure {
               .toString('hex')
               .replace(/^0{32}$/, `${'0'.repeat(31)}1`),
             body: {
-              orderId: this.random.id(),
+              orderId,
               reason: EraseReason.DataSubjectRequest,
               scope: { kind: EraseScopeKind.Subject, id: subject.userId },
               keyIds: [...keyIds],
@@ -200,6 +236,6 @@ export class SubjectErasure {
       );
     }
     this.log.write('info', 'Erase orders queued', { requestId, nodes });
-    return nodes;
+    return orders;
   }
 }

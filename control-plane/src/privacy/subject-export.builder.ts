@@ -1,7 +1,7 @@
 // What the appliance holds about one data subject, as one machine-readable JSON document
 // (privacy policy §10 "Access"): their account row minus secrets, their sessions and API tokens
 // (times and names only), the projects linked to them with their jobs and asset metadata, the
-// audit entries naming them, their privacy requests. Nothing of anyone else: another user's id
+// audit entries naming them, their privacy requests and consent records. Nothing of anyone else: another user's id
 // met in a job or an audit entry is replaced by "another-user". Sealed audit details and sealed
 // job text are not opened (the ciphertext is no use to the subject and may be about others).
 import { canonicalJson, type JsonValue } from '@enclave/contracts';
@@ -13,6 +13,7 @@ import { Job } from '../database/entities/job.entity.ts';
 import { Project } from '../database/entities/project.entity.ts';
 import { Session } from '../database/entities/session.entity.ts';
 import { User } from '../database/entities/user.entity.ts';
+import { ConsentRecord } from '../privacy-evidence/consent.entities.ts';
 import { PrivacyRequest } from './privacy-request.entity.ts';
 
 export const SUBJECT_EXPORT_FORMAT = 'enclave-subject-export/v1';
@@ -63,6 +64,11 @@ export async function buildSubjectExport(
     PrivacyRequest,
     { tenant: subject.tenantId, subjectUserId: subject.userId },
     { orderBy: { createdAt: 'asc' } },
+  );
+  const consent = await em.find(
+    ConsentRecord,
+    { tenant: subject.tenantId, userId: subject.userId },
+    { orderBy: { recordedAt: 'asc', id: 'asc' } },
   );
   const actor = `user:${subject.userId}`;
   const audit = (
@@ -137,8 +143,20 @@ export async function buildSubjectExport(
       deadlineAt: r.deadlineAt.toISOString(),
       history: r.history.map((h) => ({ ...h, by: h.by === actor ? h.by : ANOTHER_USER })),
     })),
-    /** The appliance keeps no consent records (no marketing, no analytics): see privacy-controls.md. */
-    consent: null,
+    /** The subject's consent records (privacy-evidence), oldest first: what was shown and chosen. */
+    consent: consent.map((c) => ({
+      consentId: c.id,
+      noticeId: c.noticeId,
+      noticeVersion: c.noticeVersion,
+      shownTextSha256: c.shownTextSha256,
+      choices: {
+        essential: true,
+        analytics: c.analytics,
+        personalisation: c.personalisation,
+        marketing: c.marketing,
+      },
+      recordedAt: c.recordedAt.toISOString(),
+    })),
   };
   return { document, bytes: Buffer.from(canonicalJson(document), 'utf8') };
 }

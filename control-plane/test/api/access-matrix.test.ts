@@ -8,6 +8,9 @@ import {
   ErrorCode,
   ErrorReplySchema,
   PrivacyDecisionSchema,
+  PrivacyNoticeSchema,
+  BreachSchema,
+  type PrivacyNotice,
   PrivacyRequestSchema,
   ProjectSchema,
   ROLES,
@@ -136,6 +139,37 @@ async function approvedPrivacyRequest(kind: string, subjectUserId?: string) {
   return { requestId, decision: bodyOf(approved, PrivacyDecisionSchema) };
 }
 
+/** The tenant's current privacy notice, published by the matrix DPO when there is none yet. */
+async function currentNotice(): Promise<PrivacyNotice> {
+  const current = await t.api({ path: '/api/v1/privacy/notices/current', cookie: dpoCookie });
+  if (current.status === 200) return bodyOf(current, PrivacyNoticeSchema);
+  const published = await t.api({
+    method: 'POST',
+    path: '/api/v1/privacy/notices',
+    cookie: dpoCookie,
+    body: { text: 'Matrix notice.', material: true },
+  });
+  return bodyOf(published, PrivacyNoticeSchema);
+}
+
+function breachBody() {
+  return {
+    detectedAt: '2026-01-01T00:00:00.000Z',
+    description: 'matrix breach',
+    scope: { from: '2025-12-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' },
+  };
+}
+
+async function freshBreach(): Promise<string> {
+  const reply = await t.api({
+    method: 'POST',
+    path: '/api/v1/privacy/breaches',
+    cookie: dpoCookie,
+    body: breachBody(),
+  });
+  return bodyOf(reply, BreachSchema).breachId;
+}
+
 /** A valid request for each route, made for the given caller. */
 type Sample = (caller: Caller) => Promise<{ path: string; body?: unknown; headers?: Record<string, string> }>;
 const at =
@@ -158,6 +192,7 @@ const samples: Record<RouteName, Sample> = {
   getProject: async () => ({ path: `/api/v1/projects/${await freshProject()}` }),
   completeProject: async () => ({ path: `/api/v1/projects/${await freshProject()}/complete` }),
   agentWhoami: at('/agent/v1/whoami'),
+  agentScratchKey: at('/agent/v1/scratch-key'),
   uploadAsset: async () => ({
     path: `/api/v1/projects/${await freshProject()}/assets?name=notes.txt`,
     headers: { 'content-type': 'text/plain' },
@@ -260,6 +295,38 @@ const samples: Record<RouteName, Sample> = {
   minorDiscovered: async () => ({
     path: `/api/v1/privacy/minor-discovered/${(await t.createUser(tenant, 'client-user')).userId}`,
   }),
+  currentPrivacyNotice: async () => {
+    await currentNotice();
+    return { path: '/api/v1/privacy/notices/current' };
+  },
+  publishPrivacyNotice: at('/api/v1/privacy/notices', { text: 'Matrix notice.', material: false }),
+  recordConsent: async () => {
+    const notice = await currentNotice();
+    return {
+      path: '/api/v1/privacy/consent',
+      body: {
+        noticeId: notice.noticeId,
+        shownTextSha256: notice.textSha256,
+        analytics: false,
+        personalisation: false,
+        marketing: false,
+      },
+    };
+  },
+  consentHistory: at('/api/v1/privacy/consent'),
+  consentStats: at('/api/v1/privacy/consent/stats'),
+  noTrainingAttestation: at('/api/v1/privacy/no-training-attestation'),
+  recordsOfProcessing: at('/api/v1/privacy/records-of-processing'),
+  createBreach: at('/api/v1/privacy/breaches', breachBody()),
+  listBreaches: at('/api/v1/privacy/breaches'),
+  updateBreachStatus: async () => ({
+    path: `/api/v1/privacy/breaches/${await freshBreach()}/status`,
+    body: { status: 'contained' },
+  }),
+  breachAffectedSubjects: async () => ({
+    path: `/api/v1/privacy/breaches/${await freshBreach()}/affected-subjects`,
+  }),
+  residencyReport: at('/api/v1/privacy/residency-report'),
 };
 
 /** What a public route answers to its sample when the sample is, on purpose, refused. */

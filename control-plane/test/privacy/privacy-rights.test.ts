@@ -269,7 +269,7 @@ describe('access', () => {
       auditEntries: { action: string }[];
       privacyRequests: { requestId: string }[];
       sessions: unknown[];
-      consent: null;
+      consent: unknown[];
     };
     expect(doc.subject).toMatchObject({ userId: alice.user.userId, email: 'alice.access@example.test' });
     expect(plain).not.toContain('passwordHash');
@@ -286,7 +286,7 @@ describe('access', () => {
     );
     expect(doc.privacyRequests.map((r) => r.requestId)).toEqual([requestId]);
     expect(doc.sessions.length).toBeGreaterThan(0);
-    expect(doc.consent).toBeNull();
+    expect(doc.consent).toEqual([]);
     for (const foreign of [
       bob.user.userId,
       bob.user.email,

@@ -31,7 +31,7 @@ export async function deliver(running: RunningControlPlane, message: InboundEnve
         case 'task.failed':
           return handlers.failed(message, ctx);
         case 'erase.receipt':
-          return handlers.eraseReceipt(message);
+          return handlers.eraseReceipt(message, ctx);
       }
     }),
   );

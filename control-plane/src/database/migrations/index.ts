@@ -1,6 +1,8 @@
 // Every migration, in order. Listed explicitly (not discovered by globbing) so the compiled
 // server and the TypeScript tests run the same set. `npm run migration:create` appends here.
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129055139_privacy_evidence } from './Migration20261129055139_privacy_evidence.ts';
+import { Migration20261129055009_erase_receipts_scratch_keys } from './Migration20261129055009_erase_receipts_scratch_keys.ts';
 import { Migration20261129051900_privacy_requests } from './Migration20261129051900_privacy_requests.ts';
 import { Migration20261129043405_keys_and_assets } from './Migration20261129043405_keys_and_assets.ts';
 import { Migration20261129042926_privacy_audit_retention } from './Migration20261129042926_privacy_audit_retention.ts';
@@ -18,4 +20,9 @@ export const MIGRATIONS: readonly MigrationObject[] = [
   },
   { name: 'Migration20261129043405_keys_and_assets', class: Migration20261129043405_keys_and_assets },
   { name: 'Migration20261129051900_privacy_requests', class: Migration20261129051900_privacy_requests },
+  {
+    name: 'Migration20261129055009_erase_receipts_scratch_keys',
+    class: Migration20261129055009_erase_receipts_scratch_keys,
+  },
+  { name: 'Migration20261129055139_privacy_evidence', class: Migration20261129055139_privacy_evidence },
 ];
