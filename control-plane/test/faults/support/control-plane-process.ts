@@ -85,6 +85,11 @@ export class ControlPlaneProcess {
     };
   }
 
+  /** The running child's process id (the load benchmark reads its RSS from /proc). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   get running(): boolean {
     return this.#child !== null;
   }
