@@ -10,4 +10,8 @@ export { devPaths, repoRoot, type DevPaths } from './kafka/dev-paths.ts';
 export { sslClientConfig, type ClientTlsFiles } from './kafka/rdkafka-ssl.ts';
 export { probeMetadata } from './kafka/metadata-probe.ts';
 export { openDevCa, ensureIdentity, type IdentityFiles } from './kafka/dev-tls.ts';
-export { principalMappingRule } from './kafka/broker-config.ts';
+export {
+  brokerSecurityLines,
+  principalMappingRule,
+  type BrokerSecurityInput,
+} from './kafka/broker-config.ts';

@@ -4,8 +4,6 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { principalMappingRule } from '@enclave/devkit';
-import { PRINCIPAL_MAPPING_RULE } from '../src/render/kafka-broker.render.ts';
 
 const repo = new URL('../../', import.meta.url).pathname;
 const enclave = join(repo, 'bin/enclave');
@@ -100,11 +98,5 @@ describe('enclave install', () => {
   it('is listed by `enclave help`', () => {
     const help = spawnSync(enclave, ['help'], { encoding: 'utf8', env });
     expect(help.stdout).toContain('install --inventory FILE');
-  });
-});
-
-describe('Kafka principal mapping', () => {
-  it('is the development broker rule (one mapping for dev and production)', () => {
-    expect(PRINCIPAL_MAPPING_RULE).toBe(principalMappingRule);
   });
 });
