@@ -266,10 +266,13 @@ describe('the single box: REST → real agent → outputs (issue #5)', () => {
     const admin = await ApiSession.signIn(current.url, current.caPem, account('it-admin'));
     const { job } = await submitTranscode(producer, makeClip(join(dir, 'long.mp4'), 40), 'failover-1');
 
-    // The task is running on the only node: the node dies with everything it runs.
+    // The task is running on the only node and has written its scratch: the node dies with
+    // everything it runs, leaving that scratch behind for the restarted agent to find.
     await until(async () => {
       const task = (await job()).tasks[0]!;
-      return task.state === 'running' && task.nodeId === first;
+      if (task.state !== 'running' || task.nodeId !== first) return false;
+      const left = await readdir(current.paths.agentScratchDir).catch(() => []);
+      return left.length > 0;
     }, 120_000);
     const killed = current.agent;
     killed.killNow();
