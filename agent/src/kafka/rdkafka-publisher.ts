@@ -93,9 +93,21 @@ export class RdkafkaPublisher implements Publisher {
         slot.producer.produce(message.topic, null, message.value, message.key, Date.now(), opaque);
       } catch (error) {
         slot.pending.delete(opaque);
+        if (isFatal(error)) this.#discard(slot);
         resolve({ ok: false, error: String(error) });
       }
     });
+  }
+
+  /**
+   * An idempotent producer that hit a fatal error (for example InitProducerId refused while the
+   * node's ACLs were still being applied) refuses every later message. It is dropped, so the
+   * outbox's next attempt connects a fresh one instead of failing until the agent restarts.
+   */
+  #discard(slot: ProducerSlot): void {
+    if (this.#slot !== slot) return;
+    this.#slot = null;
+    void this.#retire(slot, 0);
   }
 
   /** Waits up to `graceMs` for the slot's outstanding reports, fails the rest, disconnects. */
@@ -138,6 +150,9 @@ export class RdkafkaPublisher implements Publisher {
       { 'message.timeout.ms': this.#options.messageTimeoutMs },
     );
     const slot: ProducerSlot = { producer, pending: new Map(), onDrained: null };
+    producer.on('event.error', (error) => {
+      if (isFatal(error)) this.#discard(slot);
+    });
     producer.on('delivery-report', (err, report) => {
       const opaque = String(report.opaque);
       const settle = slot.pending.get(opaque);
@@ -154,4 +169,12 @@ export class RdkafkaPublisher implements Publisher {
     producer.setPollInterval(20);
     return slot;
   }
+}
+
+/** librdkafka's fatal error (ERR__FATAL): the producer instance can never send again. */
+function isFatal(error: unknown): boolean {
+  const e = error as { code?: unknown; isFatal?: unknown } | null;
+  return (
+    e !== null && typeof e === 'object' && (e.isFatal === true || e.code === Kafka.CODES.ERRORS.ERR__FATAL)
+  );
 }

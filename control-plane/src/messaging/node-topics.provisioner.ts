@@ -11,6 +11,7 @@ import {
   type AclAdmin,
   type AclBinding,
 } from './acl-admin.ts';
+import { awaitAclsInForce } from './acls-in-force.ts';
 import { MessagingError, MessagingErrorCode } from './messaging.errors.ts';
 import type { MessagingLogger } from './messaging.logger.ts';
 import type { TopicAdmin } from './topic-admin.ts';
@@ -46,14 +47,22 @@ export class NodeTopicsProvisioner {
     }
     const topics = nodeTopics(nodeId);
     await this.#topics.ensureTopics([topics.jobs, topics.results, topics.heartbeats]);
-    await this.#acls.createAcls(nodeAcls(nodeId));
+    await this.#grant(principal, nodeAcls(nodeId));
     this.#logger.log(`kafka: provisioned topics and ACLs of node ${nodeId}`);
   }
 
   /** Denies the node everything, on every topic and group, whatever else allows it. */
   async deny(nodeId: NodeId): Promise<void> {
-    await this.#acls.createAcls(denyAcls(nodeId));
+    await this.#grant(userPrincipal(nodePrincipal(nodeId)), denyAcls(nodeId));
     this.#logger.log(`kafka: denied node ${nodeId}`);
+  }
+
+  /** Creates the entries and returns once the broker enforces them (see acls-in-force.ts). */
+  async #grant(principal: string, bindings: AclBinding[]): Promise<void> {
+    await this.#acls.createAcls(bindings);
+    if (!(await awaitAclsInForce(this.#acls, principal, bindings))) {
+      this.#logger.warn(`kafka: ACLs of ${principal} not yet visible on the broker after 15 s; going on`);
+    }
   }
 
   /**
