@@ -65,7 +65,7 @@ export const NAME_PATTERN: RegExp = NODE_ID_PATTERN;
  * authentication instead of becoming a principal nobody wrote ACLs for.
  */
 export const KAFKA_PRINCIPAL_MAPPING_RULES =
-  'RULE:^CN=([a-z0-9-]+),OU=(control-plane|broker|node|operator),O=Enclave$/$1/';
+  'RULE:^CN=([a-z0-9][a-z0-9-]*),OU=(control-plane|broker|node|operator),O=Enclave$/$1/';
 
 export function isProfile(value: unknown): value is Profile {
   return typeof value === 'string' && (PROFILES as readonly string[]).includes(value);

@@ -1,5 +1,6 @@
 // Renders the single-node KRaft broker configuration. Pure: the same inputs give the same
 // files, so the security settings are unit-tested without starting Java.
+import { KAFKA_PRINCIPAL_MAPPING_RULES } from '@enclave/certs';
 
 export interface BrokerPorts {
   client: number;
@@ -22,9 +23,9 @@ export interface BrokerConfigInput {
 /**
  * Certificate DNs are `CN=<principal>,OU=<profile>,O=Enclave` (see docs/certs-format.md). Only that
  * shape maps to a principal; any other DN has no matching rule and its connection is refused.
+ * One rule for every broker, defined beside the certificate profiles it must match.
  */
-export const principalMappingRule =
-  'RULE:^CN=([a-z0-9][a-z0-9-]*),OU=(control-plane|broker|node|operator),O=Enclave$/$1/';
+export const principalMappingRule: string = KAFKA_PRINCIPAL_MAPPING_RULES;
 
 export interface BrokerSecurityInput {
   /** The host in listener URLs (an IPv6 address already in brackets). */
