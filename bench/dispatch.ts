@@ -5,10 +5,8 @@
 // that hosts the control plane. The measuring runs under vitest
 // (control-plane/test/bench/dispatch.bench-run.ts, typechecked with the control plane), which compiles the control plane's decorators and provides the broker; this script starts
 // it, prints its figures, and ends with a machine-readable `RESULT dispatch {json}` line.
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { machineFigures, measureInVitest } from './run-in-vitest.ts';
 
 // What control-plane/test/bench/dispatch.bench-run.ts writes (see its dispatch-*.ts helpers).
 interface LoopFigures {
@@ -41,35 +39,16 @@ interface Measured {
 }
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
-const root = join(import.meta.dirname, '..');
-const dir = await mkdtemp(join(tmpdir(), 'enclave-bench-dispatch-out-'));
-const out = join(dir, 'figures.json');
 const loadBefore = loadavg()[0]!;
 // node-rdkafka runs every blocking call (a consumer's consume with its 200 ms wait, connect,
 // the relay's begin/commitTransaction) on libuv's thread pool, 4 threads by default. The worker
 // hosts the control plane and every scripted agent's consumer (up to 100), which would hold
 // all 4 threads and queue the control plane's own Kafka calls behind them: an artifact of
 // putting the agents in the control plane's process, so the pool is sized for them.
-const threadPool = process.env['UV_THREADPOOL_SIZE'] ?? '256';
-const vitest = spawnSync('npx', ['vitest', 'run', '--config', 'bench/vitest.dispatch.config.ts'], {
-  cwd: root,
-  env: { ...process.env, BENCH_DISPATCH_OUT: out, UV_THREADPOOL_SIZE: threadPool },
-  stdio: ['ignore', process.stderr, process.stderr],
-});
-if (vitest.status !== 0) {
-  console.error(`vitest exited with ${vitest.status ?? vitest.signal}`);
-  process.exit(1);
-}
-const m = JSON.parse(await readFile(out, 'utf8')) as Measured;
-await rm(dir, { recursive: true, force: true });
+const m = await measureInVitest<Measured>('vitest.dispatch.config.ts', 'BENCH_DISPATCH_OUT', '256');
 
 const result: Record<string, unknown> = {
-  cpu: cpus()[0]
-    ?.model.replace(/\s+\d+-Core.*$/, '')
-    .trim(),
-  cores: cpus().length,
-  load_avg_1m: round(loadBefore),
-  node: process.version,
+  ...machineFigures(loadBefore),
   jobs: m.jobs,
   concurrency: m.concurrency,
 };

@@ -13,9 +13,9 @@
 // BENCH_LOAD_WINDOW_S=20 BENCH_LOAD_BUDGET_S=300 (no fleet step starts after that)
 // BENCH_LOAD_ENROLL_CONCURRENCY=32.
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { machineFigures, measureInVitest } from './run-in-vitest.ts';
 
 // What control-plane/test/bench/load.bench-run.ts writes.
 interface LoadFigures {
@@ -87,30 +87,12 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-const dir = await mkdtemp(join(tmpdir(), 'enclave-bench-load-out-'));
-const out = join(dir, 'figures.json');
 // node-rdkafka runs each client's connect (TLS handshake, metadata) on libuv's pool, 4 threads
 // by default; hundreds of simulated nodes connecting in the worker would queue behind 4.
-const threadPool = process.env['UV_THREADPOOL_SIZE'] ?? '64';
-const vitest = spawnSync('npx', ['vitest', 'run', '--config', 'bench/vitest.load.config.ts'], {
-  cwd: root,
-  env: { ...process.env, BENCH_LOAD_OUT: out, UV_THREADPOOL_SIZE: threadPool },
-  stdio: ['ignore', process.stderr, process.stderr],
-});
-if (vitest.status !== 0) {
-  console.error(`vitest exited with ${vitest.status ?? vitest.signal}`);
-  process.exit(1);
-}
-const m = JSON.parse(await readFile(out, 'utf8')) as Measured;
-await rm(dir, { recursive: true, force: true });
+const m = await measureInVitest<Measured>('vitest.load.config.ts', 'BENCH_LOAD_OUT', '64');
 
 const result: Record<string, unknown> = {
-  cpu: cpus()[0]
-    ?.model.replace(/\s+\d+-Core.*$/, '')
-    .trim(),
-  cores: cpus().length,
-  load_avg_1m: round(loadBefore),
-  node: process.version,
+  ...machineFigures(loadBefore),
   connections: m.connections,
   duration_s: m.durationS,
   cp_rss_idle_mib: m.rssIdleMib,
