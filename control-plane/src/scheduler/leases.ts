@@ -15,8 +15,9 @@ import { TaskCause, TaskState, type LeaseRenewal, type SchedulerEvent } from './
  *  - a lease we superseded or cancelled is "stale": if it is still retiring here, its capacity
  *    stays held; otherwise a cancel order is issued (when the task is still known);
  *  - a retiring run the node no longer lists has stopped: its capacity is freed;
- *  - a running assignment the node does not list, accepted more than missingLeaseGraceMs ago,
- *    was lost by the node: requeued with epoch+1.
+ *  - a running assignment the node does not list, although it vouched for it (acceptance, or
+ *    the last heartbeat that listed it) more than missingLeaseGraceMs ago, was lost by the
+ *    node: requeued with epoch+1.
  */
 export function renewLeases(
   state: SchedulerState,
@@ -57,7 +58,11 @@ export function renewLeases(
     if (listed.has(leaseKey(assignment.task.id, assignment.epoch))) continue;
     const accepted = assignment.acceptedAt;
     if (assignment.task.state !== TaskState.Running || accepted === null) continue;
-    if (now - accepted < state.config.missingLeaseGraceMs) continue;
+    // The grace runs from the node's last word on the run, not from acceptance: a task that ran
+    // longer than the grace and has just finished leaves the heartbeat while its result may
+    // still be in flight on the results topic (seen with the real agent: 11 s face blurring).
+    const vouched = Math.max(accepted, assignment.leaseExpiresAt - state.config.leaseMs);
+    if (now - vouched < state.config.missingLeaseGraceMs) continue;
     endAttempt(
       state,
       assignment.task,

@@ -5,10 +5,18 @@
 import { kafkaContext } from '../messaging-support/kafka-context.ts';
 import { startTestAppliance, type TestAppliance } from '../support/test-appliance.ts';
 
-/** `env` adds or overrides settings (the dispatch benchmark lifts the enrollment rate limit). */
-export function startE2eAppliance(run: string, env: Record<string, string> = {}): Promise<TestAppliance> {
+/**
+ * `env` adds or overrides settings (the dispatch benchmark lifts the enrollment rate limit);
+ * `presentRoot` serves the root in the TLS chain, which a real agent's enrollment needs.
+ */
+export function startE2eAppliance(
+  run: string,
+  env: Record<string, string> = {},
+  options: { presentRoot?: boolean } = {},
+): Promise<TestAppliance> {
   const kafka = kafkaContext();
   return startTestAppliance({
+    ...options,
     caFrom: kafka.caDir,
     env: {
       ENCLAVE_KAFKA_BOOTSTRAP: kafka.bootstrap,

@@ -193,6 +193,25 @@ describe('lease renewal and expiry', () => {
     checkInvariants(state);
   });
 
+  it('the grace runs from the last heartbeat that listed the task, not from acceptance', () => {
+    const state = cluster([nodeSpec('a', { gpus: 1 }), nodeSpec('b', { gpus: 1 })], {
+      missingLeaseGraceMs: 10_000,
+    });
+    submit(state, job('j', 'acme', [task('t', { gpus: 1 })]));
+    schedule(state, T0);
+    onAccepted(state, ref(1), T0 + 1_000);
+    renewLeases(state, 'a', [{ taskId: 't', epoch: 1 }], T0 + 29_000);
+    // A long task has just finished: the heartbeat no longer lists it, its result is in flight.
+    renewLeases(state, 'a', [], T0 + 31_000);
+    renewLeases(state, 'a', [], T0 + 38_999);
+    expect(getTask(state, 't')!.state).toBe('running');
+    const { events } = renewLeases(state, 'a', [], T0 + 39_000);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'task-state', cause: 'missing-from-heartbeat', epoch: 2 }),
+    );
+    checkInvariants(state);
+  });
+
   it('renewals from an unknown node change nothing', () => {
     const state = oneAssigned();
     expect(renewLeases(state, 'ghost', [{ taskId: 't', epoch: 1 }], T0).status).toBe('unknown-node');

@@ -6,7 +6,7 @@ import { CertificateAuthority, writeIssued, type IssuedCertificate, type Profile
 import { LoginReplySchema, type Role } from '@enclave/contracts';
 import { MikroORM, RequestContext } from '@mikro-orm/sqlite';
 import { MasterKey } from '@enclave/crypto';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -63,6 +63,11 @@ export interface TestApplianceOptions {
   readonly messaging?: MessagingOverrides;
   /** Reuse this directory (a restart on the same database); it is not removed by stop(). */
   readonly dir?: string;
+  /**
+   * Present the root too (leaf, intermediate, root), as the appliance does: a real agent
+   * enrolling checks the root at the top of the presented chain against its token's pin.
+   */
+  readonly presentRoot?: boolean;
 }
 
 let counter = 0;
@@ -110,6 +115,7 @@ export async function startTestAppliance(options: TestApplianceOptions = {}): Pr
     keyType: 'ec-p256',
   });
   const files = await writeIssued(join(dir, 'tls'), serverCert);
+  if (options.presentRoot === true) await appendFile(files.chain, `\n${bootstrapCa.rootCertPem.trim()}\n`);
   const masterKey = await devMasterKey(dir, options.env);
   const config = loadControlPlaneConfig({
     ...masterKey,

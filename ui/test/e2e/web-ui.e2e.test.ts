@@ -1,9 +1,12 @@
 // The web UI end to end: Debian's Chromium (playwright-core) against the real control plane
 // serving ui/dist on the same origin, on a real SQLite file, over real TLS, with the shared
-// real Kafka broker and a scripted GPU node (real enrollment, real Kafka) that completes its
-// tasks. A producer signs in, creates a project, uploads stills (file chooser and drag and
-// drop), submits a promo video from the form generated from the template's zod schema and
-// watches it run to done over SSE; the IT admin sees the node in the fleet and acts on it; a
+// real Kafka broker and a real agent process (`enclave agent start`, enrolled with a token,
+// sandboxed CPU steps) that runs the jobs. A producer signs in, creates a project, uploads the
+// bundled stills (file chooser and drag and drop), submits a promo video from the form
+// generated from the template's zod schema, watches it run to done over SSE, plays the MP4 it
+// made in the preview player and downloads it (ffprobe: H.264 1280×720); the IT admin sees the
+// agent's node in the fleet and acts on it, and a scripted GPU node (real enrollment, real
+// Kafka; this box has no GPU) shows the GPU telemetry columns; a
 // client user files privacy requests for themselves and the DPO verifies, approves and
 // certifies an erasure, works the audit log and legal holds, and sees the erased project's
 // "erased" state; everything again in Arabic, right to left. Any console error, page
@@ -19,12 +22,12 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newContext, watchedPage, type Watched } from './browser.ts';
 
@@ -37,6 +40,19 @@ const docShots = join(repoRoot, 'docs', 'screenshots');
 const updateDocs = process.env['ENCLAVE_UI_UPDATE_DOCS'] === '1';
 /** This suite's ports (the UI helper's range 20700-20799; ENCLAVE_UI_E2E_PORT moves them). */
 const API_PORT = Number(process.env['ENCLAVE_UI_E2E_PORT'] ?? 20710);
+
+interface Probe {
+  streams: { codec_type: string; codec_name: string; width?: number; height?: number }[];
+  format: { duration?: string };
+}
+
+function ffprobe(file: string): Probe {
+  return JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
+      encoding: 'utf8',
+    }),
+  ) as Probe;
+}
 
 interface UiUser {
   readonly userId: string;
@@ -54,6 +70,7 @@ interface UiAppliance {
   };
   nodeName(suffix: string): string;
   startNode(suffix: string): Promise<string>;
+  startAgent(suffix: string): Promise<string>;
   stop(): Promise<void>;
 }
 interface Harness {
@@ -62,7 +79,10 @@ interface Harness {
 
 let appliance: UiAppliance;
 let browser: Browser;
+/** The real agent's node: it runs every job of this suite. */
 let nodeId: string;
+/** The bundled stills of `make demo` (fixtures/stills; the astronaut has a face to blur). */
+let stills: string[];
 let files: string;
 let jobUrl: string;
 const watched: Watched[] = [];
@@ -74,26 +94,19 @@ beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   if (updateDocs) mkdirSync(docShots, { recursive: true });
   files = await mkdtemp(join(tmpdir(), 'enclave-ui-files-'));
-  for (const [i, colour] of ['0x1d3b5f', '0xb3261e', '0x1d7a3e'].entries()) {
-    execFileSync('ffmpeg', [
-      '-loglevel',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      `color=c=${colour}:s=320x180`,
-      '-frames:v',
-      '1',
-      join(files, `still-${i}.jpg`),
-    ]);
-  }
+  const fixtures = join(repoRoot, 'fixtures', 'stills');
+  stills = (await readdir(fixtures))
+    .filter((name) => name.endsWith('.jpg'))
+    .sort()
+    .map((name) => join(fixtures, name));
+  expect(stills).toHaveLength(3);
   // Control-plane test code, loaded by path: the ui package may import only @enclave/contracts.
   const harness = (await import(
     pathToFileURL(join(repoRoot, 'control-plane/test/e2e-support/ui-appliance.ts')).href
   )) as Harness;
   appliance = await harness.startUiAppliance({ uiDir: uiDist, apiPort: API_PORT, agentPort: API_PORT + 1 });
-  nodeId = await appliance.startNode('a');
+  // Only the real agent exists while the producer's job runs, so it is the one that runs it.
+  nodeId = await appliance.startAgent('a');
   browser = await launchBrowser();
 }, 180_000);
 
@@ -123,10 +136,15 @@ async function signIn(
   await page.getByTestId('user').waitFor();
 }
 
-async function shot(page: Page, name: string, toDocs = false): Promise<void> {
+/** The viewport from the top, or only `element` (scrolled into view) when given. */
+async function shot(page: Page, name: string, toDocs = false, element?: Locator): Promise<void> {
   const file = join(shots, `${name}.png`);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: file, fullPage: false });
+  if (element === undefined) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: file, fullPage: false });
+  } else {
+    await element.screenshot({ path: file });
+  }
   if (toDocs && updateDocs) copyFileSync(file, join(docShots, `${name}.png`));
 }
 
@@ -144,7 +162,7 @@ function expectClean(): void {
 const AR = { email: 'البريد الإلكتروني', password: 'كلمة المرور', submit: 'تسجيل الدخول' };
 
 describe('web UI against the real control plane', () => {
-  it('producer: signs in, creates a project, uploads, submits a promo video and watches it finish', async () => {
+  it('producer: signs in, creates a project, uploads, submits a promo video, watches the real agent run it, plays and downloads the MP4', async () => {
     const page = await open();
     await signIn(page, appliance.users.producer);
     await page.waitForURL(/\/projects$/);
@@ -152,30 +170,33 @@ describe('web UI against the real control plane', () => {
     await page.getByLabel('Project name').fill('Spring campaign');
     await page.getByRole('button', { name: 'Create' }).click();
     await page.waitForURL(/\/projects\/[A-Za-z0-9_-]+$/);
+    const projectPath = new URL(page.url()).pathname;
 
-    // Two stills through the file chooser, one dropped on the drop zone.
-    await page
-      .locator('input[type=file]')
-      .setInputFiles([join(files, 'still-0.jpg'), join(files, 'still-1.jpg')]);
-    const dropped = readFileSync(join(files, 'still-2.jpg')).toString('base64');
-    const transfer = await page.evaluateHandle((b64) => {
-      const dt = new DataTransfer();
-      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      dt.items.add(new File([bytes], 'still-2.jpg', { type: 'image/jpeg' }));
-      return dt;
-    }, dropped);
+    // Two stills through the file chooser, the third dropped on the drop zone.
+    await page.locator('input[type=file]').setInputFiles([stills[0]!, stills[1]!]);
+    const dropped = readFileSync(stills[2]!).toString('base64');
+    const transfer = await page.evaluateHandle(
+      ([b64, name]) => {
+        const dt = new DataTransfer();
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], name, { type: 'image/jpeg' }));
+        return dt;
+      },
+      [dropped, basename(stills[2]!)] as const,
+    );
     await page.dispatchEvent('[data-testid=dropzone]', 'drop', { dataTransfer: transfer });
     const assetRows = page.locator('section[aria-labelledby=assets-title] tbody tr');
     await expect.poll(() => assetRows.count(), { timeout: 20_000 }).toBe(3);
     await expect.poll(() => page.locator('.uploads [role=progressbar][aria-valuenow="100"]').count()).toBe(3);
 
     // Preview and download come from GET /api/v1/assets/{id}/content.
-    await assetRows.first().getByRole('button', { name: 'Preview' }).click();
+    const astronaut = assetRows.filter({ hasText: 'astronaut.jpg' });
+    await astronaut.getByRole('button', { name: 'Preview' }).click();
     await page.locator('figure.preview img').waitFor();
     expect(
       await page.locator('figure.preview img').evaluate((img: HTMLImageElement) => img.naturalWidth),
-    ).toBe(320);
-    expect(await assetRows.first().getByRole('link', { name: 'Download' }).getAttribute('href')).toMatch(
+    ).toBe(512);
+    expect(await astronaut.getByRole('link', { name: 'Download' }).getAttribute('href')).toMatch(
       /^\/api\/v1\/assets\/[^/]+\/content$/,
     );
 
@@ -193,11 +214,11 @@ describe('web UI against the real control plane', () => {
     await page.waitForURL(/\/jobs\/[A-Za-z0-9_-]+$/);
     jobUrl = page.url();
 
-    // Live: the DAG follows the event stream to the end.
+    // Live: the DAG follows the event stream to the end while the real agent renders.
     try {
       await page
         .locator('[data-testid=job-state] .badge', { hasText: 'succeeded' })
-        .waitFor({ timeout: 90_000 });
+        .waitFor({ timeout: 150_000 });
     } catch (error) {
       await shot(page, 'failure-producer-job');
       const detail = await page.evaluate(() => fetch(`/api/v1${location.pathname}`).then((r) => r.text()));
@@ -208,21 +229,76 @@ describe('web UI against the real control plane', () => {
     expect(await rows.count()).toBe(3);
     for (const row of await rows.all()) expect(await row.textContent()).toContain(nodeId);
     await shot(page, 'producer-job-en', true);
+
+    // The job's MP4 is in the project's files: it plays in the preview player…
+    await page.locator(`main .page-head a[href="${projectPath}"]`).click();
+    await page.waitForURL((url) => url.pathname === projectPath);
+    const video = assetRows.filter({ hasText: 'video/mp4' });
+    await expect.poll(() => video.count(), { timeout: 20_000 }).toBe(1);
+    expect(await video.textContent()).toContain('task');
+    await video.getByRole('button', { name: 'Preview' }).click();
+    const player = page.locator('figure.preview video');
+    await player.waitFor();
+    // Muted, so that autoplay policy lets a script start it; the decoder has to produce frames.
+    await player.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      await v.play();
+    });
+    await expect
+      .poll(() => player.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 })
+      .toBeGreaterThan(0.5);
+    expect(
+      await player.evaluate((v: HTMLVideoElement) => ({
+        error: v.error?.code ?? null,
+        readyState: v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA,
+        width: v.videoWidth,
+        height: v.videoHeight,
+        duration: v.duration > 1,
+      })),
+    ).toEqual({ error: null, readyState: true, width: 1280, height: 720, duration: true });
+    await player.evaluate((v: HTMLVideoElement) => v.pause());
+    await shot(page, 'producer-preview-en', true, page.locator('figure.preview'));
+
+    // …and downloads as a valid H.264 MP4 at 1280×720.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      video.getByRole('link', { name: 'Download' }).click(),
+    ]);
+    const saved = join(files, 'promo.mp4');
+    await download.saveAs(saved);
+    const probe = ffprobe(saved);
+    expect(probe.streams.find((s) => s.codec_type === 'video')).toMatchObject({
+      codec_name: 'h264',
+      width: 1280,
+      height: 720,
+    });
+    expect(Number(probe.format.duration)).toBeGreaterThan(1);
     expectClean();
   });
 
-  it('IT admin: the fleet shows the node with its GPU telemetry; tokens; cordon and activate', async () => {
+  it('IT admin: the fleet shows the agent and a GPU node with its telemetry; tokens; cordon and activate', async () => {
+    // A scripted GPU node joins now, after the producer's job: this box has no GPU to report.
+    const gpuNode = await appliance.startNode('gpu');
     const page = await open();
     await signIn(page, appliance.users.itAdmin);
     await page.waitForURL(/\/fleet$/);
+    const gpuRow = page.locator(`tr[data-node="${gpuNode}"]`);
+    await gpuRow.waitFor();
+    const gpuText = (await gpuRow.textContent()) ?? '';
+    expect(gpuText).toContain('online');
+    expect(gpuText).toContain('NVIDIA L4');
+    expect(gpuText).toContain('58 °C');
+    expect(gpuText).toContain('GPU 37%');
+    expect(gpuText).toContain('6 / 22.5 GiB');
+    expect(gpuText).toMatch(/\d+ s ago/);
+    // The real agent: a CPU node, its version, its own CPU utilisation from its heartbeats.
     const row = page.locator(`tr[data-node="${nodeId}"]`);
     await row.waitFor();
+    await expect.poll(async () => (await row.textContent()) ?? '', { timeout: 20_000 }).toMatch(/CPU \d+%/);
     const text = (await row.textContent()) ?? '';
     expect(text).toContain('online');
-    expect(text).toContain('NVIDIA L4');
-    expect(text).toContain('58 °C');
-    expect(text).toContain('GPU 37%');
-    expect(text).toContain('6 / 22.5 GiB');
+    expect(text).toContain('no GPU');
+    expect(text).toMatch(/Agent \d+\.\d+\.\d+/);
     expect(text).toMatch(/\d+ s ago/);
 
     await row.getByRole('button', { name: 'Cordon' }).click();
@@ -307,7 +383,7 @@ describe('web UI against the real control plane', () => {
     await sp.getByRole('button', { name: 'Create' }).click();
     await sp.waitForURL(/\/projects\/[A-Za-z0-9_-]+$/);
     const projectPath = new URL(sp.url()).pathname;
-    await sp.locator('input[type=file]').setInputFiles([join(files, 'still-0.jpg')]);
+    await sp.locator('input[type=file]').setInputFiles([stills[1]!]);
     const subjectRows = sp.locator('section[aria-labelledby=assets-title] tbody tr');
     await expect.poll(() => subjectRows.count(), { timeout: 20_000 }).toBe(1);
     const contentHref = await subjectRows
