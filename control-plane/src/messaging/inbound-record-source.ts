@@ -56,7 +56,10 @@ export interface RdkafkaRecordSourceOptions {
 const CHECK_AFTER_ASSIGN_MS = 500;
 
 export class RdkafkaRecordSource implements RecordSource {
-  readonly #consumer: Kafka.KafkaConsumer;
+  readonly #options: RdkafkaRecordSourceOptions;
+  #consumer: Kafka.KafkaConsumer;
+  /** Set by a fatal error: this consumer will never fetch again, and is replaced at the next `next`. */
+  #fatal: string | null = null;
   readonly #timeoutMs: number;
   readonly #revokedListeners: ((partitions: TopicPartitionRef[]) => void)[] = [];
   readonly #refreshMs: number;
@@ -70,10 +73,16 @@ export class RdkafkaRecordSource implements RecordSource {
   #periodicTimer: NodeJS.Timeout | null = null;
 
   constructor(options: RdkafkaRecordSourceOptions) {
+    this.#options = options;
     this.#timeoutMs = options.timeoutMs;
     this.#refreshMs = options.metadataRefreshMs ?? 10_000;
     this.#logger = options.logger;
-    this.#consumer = new Kafka.KafkaConsumer(
+    this.#consumer = this.#build();
+  }
+
+  #build(): Kafka.KafkaConsumer {
+    const options = this.#options;
+    const consumer = new Kafka.KafkaConsumer(
       {
         ...rdkafkaSecurity(options.kafka, 'consumer'),
         'group.id': options.groupId,
@@ -88,8 +97,12 @@ export class RdkafkaRecordSource implements RecordSource {
       // A node's topic discovered after its first messages were written is read from its start.
       { 'auto.offset.reset': 'earliest' },
     );
-    this.#consumer.on('event.error', () => undefined); // librdkafka retries; calls surface failures
-    this.#consumer.on('rebalance', (error: Kafka.LibrdKafkaError, assignment: Kafka.TopicPartition[]) => {
+    // librdkafka retries what it can; calls surface failures. A fatal error is different.
+    consumer.on('event.error', (error: Kafka.LibrdKafkaError) => {
+      if (consumer === this.#consumer && isFatal(error)) this.#fatal ??= error.message;
+    });
+    consumer.on('rebalance', (error: Kafka.LibrdKafkaError, assignment: Kafka.TopicPartition[]) => {
+      if (consumer !== this.#consumer) return;
       if (error.code === Kafka.CODES.ERRORS.ERR__REVOKE_PARTITIONS) {
         this.#assigned = false;
         for (const listener of this.#revokedListeners) listener(assignment);
@@ -99,6 +112,7 @@ export class RdkafkaRecordSource implements RecordSource {
         this.#scheduleCheck(CHECK_AFTER_ASSIGN_MS);
       }
     });
+    return consumer;
   }
 
   async connect(): Promise<void> {
@@ -183,6 +197,7 @@ export class RdkafkaRecordSource implements RecordSource {
    * held each batch back by 200 ms or more. (A 0 ms wait starves librdkafka's group handling.)
    */
   async next(max: number): Promise<InboundRecord[]> {
+    if (this.#fatal !== null) await this.#rebuild(this.#fatal);
     this.#consumer.setDefaultConsumeTimeout(FIRST_RECORD_WAIT_MS);
     const first = await this.#consume(1);
     if (first.length === 0 || max <= 1) return first;
@@ -194,6 +209,7 @@ export class RdkafkaRecordSource implements RecordSource {
     return new Promise((resolve, reject) => {
       this.#consumer.consume(max, (error, messages) => {
         if (error) {
+          if (isFatal(error)) this.#fatal ??= error.message;
           reject(new MessagingError(MessagingErrorCode.KAFKA_UNAVAILABLE, `consume: ${error.message}`));
           return;
         }
@@ -224,6 +240,41 @@ export class RdkafkaRecordSource implements RecordSource {
     this.#consumer.resume([{ topic: partition.topic, partition: partition.partition }]);
   }
 
+  /**
+   * A consumer with a fatal error never fetches or commits again, and says so once: later
+   * consumes just return nothing. The one seen here is FENCED_INSTANCE_ID: right after a broker
+   * restart, an offset commit went out under the member id the restarted broker had just
+   * replaced (the fault suite's broker-restart, docs/reliability.md). A new consumer with the same
+   * group.instance.id takes the member's place again. Its partitions count as revoked (held
+   * ones are let go); their new owner, this process again, starts from the committed offsets,
+   * and the inbox makes anything read twice a no-op.
+   */
+  async #rebuild(reason: string): Promise<void> {
+    const old = this.#consumer;
+    let lost: Kafka.TopicPartition[] = [];
+    try {
+      lost = old.assignments();
+    } catch {
+      // A consumer that failed this way may not answer; it is dropped anyway.
+    }
+    this.#logger?.warn(`consumer: fatal error (${reason}); rebuilding the consumer and rejoining the group`);
+    this.#assigned = false;
+    if (lost.length > 0) for (const listener of this.#revokedListeners) listener(lost);
+    if (old.isConnected()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#timeoutMs);
+        old.disconnect(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    this.#consumer = this.#build();
+    await this.connect(); // throws while the broker is away: #fatal stays set, the next call tries again
+    this.#fatal = null;
+    if (this.#patterns.length > 0) this.#consumer.subscribe([...this.#patterns]);
+  }
+
   onRevoked(listener: (partitions: TopicPartitionRef[]) => void): void {
     this.#revokedListeners.push(listener);
   }
@@ -237,4 +288,9 @@ export class RdkafkaRecordSource implements RecordSource {
     if (!this.#consumer.isConnected()) return;
     await new Promise<void>((resolve) => this.#consumer.disconnect(() => resolve()));
   }
+}
+
+/** librdkafka's fatal errors: the client instance is unusable and must be replaced. */
+function isFatal(error: Kafka.LibrdKafkaError): boolean {
+  return error.isFatal === true || error.code === Kafka.CODES.ERRORS.ERR__FATAL;
 }

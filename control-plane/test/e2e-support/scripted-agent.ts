@@ -5,6 +5,7 @@
 import { createCsr, generateLeafKeyPair } from '@enclave/certs';
 import {
   decodeFromTopic,
+  eraseReceiptSigningBytes,
   EnrollReplySchema,
   EnrollmentTokenSchema,
   encodeEnvelope,
@@ -19,7 +20,7 @@ import {
   type NewEnvelopeFields,
 } from '@enclave/contracts';
 import Kafka from 'node-rdkafka';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, randomUUID, sign, X509Certificate } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KafkaConnectionSettings } from '../../src/messaging/messaging.config.ts';
@@ -78,9 +79,24 @@ export async function enrollNode(
   };
 }
 
+/** Kafka settings a fault that restarts the broker changes (the defaults suit every other test). */
+export interface AgentKafkaOptions {
+  /** How long a report is retried before it fails (a broker restart outlasts the 10 s default). */
+  readonly messageTimeoutMs?: number;
+  /**
+   * The jobs consumer's group session (librdkafka's 45 s by default). A member whose session
+   * ran out during a broker outage rejoins under a new member id, and the restarted broker
+   * waits out the old member's session before it assigns jobs.<node> again.
+   */
+  readonly sessionTimeoutMs?: number;
+}
+
 export class ScriptedAgent {
   readonly assigns: EnvelopeOf<'task.assign'>[] = [];
   readonly cancels: EnvelopeOf<'task.cancel'>[] = [];
+  /** Every erase.order received, redeliveries and re-sends included. */
+  readonly eraseOrders: EnvelopeOf<'erase.order'>[] = [];
+  #answerErase = false;
   readonly #leases = new Map<string, LeaseRef>();
   #consumer: Kafka.KafkaConsumer | null = null;
   #producer: Kafka.Producer | null = null;
@@ -95,6 +111,7 @@ export class ScriptedAgent {
     private readonly script: Script,
     /** GPU telemetry each heartbeat reports (the UI's fleet view shows it). */
     private readonly gpus: GpuTelemetry[] = [],
+    private readonly options: AgentKafkaOptions = {},
   ) {}
 
   get nodeId(): string {
@@ -102,13 +119,19 @@ export class ScriptedAgent {
   }
 
   async start(): Promise<void> {
-    this.#producer = await connectProducer(this.node.kafka, { idempotent: true });
+    this.#producer = await connectProducer(this.node.kafka, {
+      idempotent: true,
+      messageTimeoutMs: this.options.messageTimeoutMs,
+    });
     const consumer = new Kafka.KafkaConsumer(
       {
         ...rdkafkaSecurity(this.node.kafka, 'agent'),
         'group.id': `node-${this.nodeId}`,
         'enable.auto.commit': true,
         'isolation.level': 'read_committed',
+        ...(this.options.sessionTimeoutMs !== undefined
+          ? { 'session.timeout.ms': this.options.sessionTimeoutMs }
+          : {}),
       },
       { 'auto.offset.reset': 'earliest' },
     );
@@ -131,6 +154,20 @@ export class ScriptedAgent {
     this.#silent = true;
   }
 
+  /** Heartbeats and answers again: the node is back. */
+  resume(): void {
+    this.#silent = false;
+  }
+
+  /**
+   * Whether erase orders get a receipt signed with the node's key (ES256, its enrolled
+   * certificate carried), as the real agent sends after erasing. Off by default: orders are only
+   * recorded.
+   */
+  answerEraseOrders(on = true): void {
+    this.#answerErase = on;
+  }
+
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#timer) clearInterval(this.#timer);
@@ -151,7 +188,9 @@ export class ScriptedAgent {
         wireRevision: 1,
         // Never below 0 (the contract refuses it): a node enrolled with more slots holds more leases.
         slots: { total: 2, free: Math.max(0, 2 - this.#leases.size) },
-        leases: [...this.#leases.values()],
+        // A real node holds at most 64 (the contract's bound); this one runs whatever it is sent,
+        // and during a broker outage its finished leases wait for their reports to go out.
+        leases: [...this.#leases.values()].slice(0, 64),
         telemetry: {
           cpu: { cores: 2, utilisationPct: 12 },
           mem: { totalMb: 4096, usedMb: 512 },
@@ -240,10 +279,48 @@ export class ScriptedAgent {
           else await this.#run(message);
         } else if (message.type === 'task.cancel') {
           this.cancels.push(message);
+          // As the real agent does: the cancelled run ends, its slot is free again.
+          this.#leases.delete(`${message.body.taskId}#${message.body.epoch}`);
+        } else if (message.type === 'erase.order') {
+          this.eraseOrders.push(message);
+          if (this.#answerErase && !this.#silent) await this.#eraseReceipt(message);
         }
       }
     }
     await Promise.all(this.#runs);
+  }
+
+  /** A receipt the way the agent signs it: every ordered key `erased`, ES256 with the node key. */
+  #eraseReceipt(order: EnvelopeOf<'erase.order'>): Promise<Kafka.DeliveryReport> {
+    const unsigned = {
+      orderId: order.body.orderId,
+      items: order.body.keyIds.map((keyId) => ({ keyId, outcome: 'erased' as const, files: 1, bytes: 1 })),
+      completedAt: new Date().toISOString(),
+    };
+    const bytes = eraseReceiptSigningBytes({ nodeId: this.nodeId, tenantId: order.tenantId, body: unsigned });
+    // The chain starts with the node's own certificate.
+    const certificatePem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/.exec(
+      this.node.tls.cert,
+    )![0];
+    const signature = sign('sha256', bytes, {
+      key: createPrivateKey(this.node.tls.key),
+      dsaEncoding: 'ieee-p1363',
+    });
+    return this.#send(resultsTopic(this.nodeId), {
+      type: 'erase.receipt',
+      nodeId: this.nodeId,
+      tenantId: order.tenantId,
+      traceId: traceId(),
+      body: {
+        ...unsigned,
+        signature: {
+          alg: 'ES256',
+          certSha256: createHash('sha256').update(new X509Certificate(certificatePem).raw).digest('hex'),
+          value: signature.toString('base64url'),
+          certificatePem,
+        },
+      },
+    });
   }
 
   #next(max: number, timeoutMs: number): Promise<Kafka.Message[]> {
@@ -258,8 +335,14 @@ export class ScriptedAgent {
     this.#runs.add(tracked);
   }
 
-  #send(topic: string, fields: NewEnvelopeFields<ResultsMessage> | NewEnvelopeFields<'node.heartbeat'>) {
-    const envelope = newEnvelope<ResultsMessage | 'node.heartbeat'>(fields, {
+  #send(
+    topic: string,
+    fields:
+      | NewEnvelopeFields<ResultsMessage>
+      | NewEnvelopeFields<'node.heartbeat'>
+      | NewEnvelopeFields<'erase.receipt'>,
+  ) {
+    const envelope = newEnvelope<ResultsMessage | 'node.heartbeat' | 'erase.receipt'>(fields, {
       id: randomUUID(),
       now: new Date(),
     });

@@ -9,9 +9,14 @@ export type { KafkaTestContext };
 /** The shared real broker started by the package's vitest global setup (devkit). */
 export const kafkaContext = kafkaTestContext;
 
-/** The control plane's own connection: its certificate maps to a super user of the broker. */
-export function controlPlaneKafka(clientId = 'cp-test'): KafkaConnectionSettings {
-  const kafka = kafkaContext();
+/**
+ * The control plane's own connection: its certificate maps to a super user of the broker.
+ * `kafka`: another broker than the shared one (a fault's private broker).
+ */
+export function controlPlaneKafka(
+  clientId = 'cp-test',
+  kafka: KafkaTestContext = kafkaContext(),
+): KafkaConnectionSettings {
   return {
     bootstrap: kafka.bootstrap,
     tls: { ca: kafka.caFile, chain: kafka.controlPlane.chain, key: kafka.controlPlane.key },

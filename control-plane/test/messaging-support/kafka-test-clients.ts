@@ -6,9 +6,13 @@ import { outboxIdOf } from '../../src/messaging/committed-log-reader.ts';
 import { rdkafkaSecurity } from '../../src/messaging/rdkafka-settings.ts';
 import type { KafkaConnectionSettings } from '../../src/messaging/messaging.config.ts';
 
+/**
+ * `messageTimeoutMs`: how long librdkafka keeps retrying a record before its delivery report
+ * fails (10 s; a fault that restarts the broker gives its agents longer than the outage).
+ */
 export async function connectProducer(
   kafka: KafkaConnectionSettings,
-  options: { idempotent?: boolean } = {},
+  options: { idempotent?: boolean; messageTimeoutMs?: number } = {},
 ): Promise<Kafka.Producer> {
   const producer = new Kafka.Producer(
     {
@@ -17,7 +21,7 @@ export async function connectProducer(
       'enable.idempotence': options.idempotent ?? false,
       event_cb: true,
     },
-    { 'message.timeout.ms': 10_000 },
+    { 'message.timeout.ms': options.messageTimeoutMs ?? 10_000 },
   );
   producer.on('event.error', () => undefined);
   await new Promise<void>((resolve, reject) => {
@@ -25,6 +29,28 @@ export async function connectProducer(
   });
   producer.setPollInterval(10);
   return producer;
+}
+
+type ReportWaiter = (err: Kafka.LibrdKafkaError | null, report: Kafka.DeliveryReport) => void;
+/** One delivery-report listener per producer, dispatching by opaque id (one per message would
+ * pile up listeners past Node's warning limit when a scripted agent has many in flight). */
+const waiters = new WeakMap<Kafka.Producer, Map<string, ReportWaiter>>();
+
+function waitersOf(producer: Kafka.Producer): Map<string, ReportWaiter> {
+  let map = waiters.get(producer);
+  if (!map) {
+    const created = new Map<string, ReportWaiter>();
+    producer.on('delivery-report', (err, report) => {
+      const opaque = String(report.opaque);
+      const waiter = created.get(opaque);
+      if (!waiter) return;
+      created.delete(opaque);
+      waiter(err, report);
+    });
+    waiters.set(producer, created);
+    map = created;
+  }
+  return map;
 }
 
 /** Produces one record and resolves with its delivery report (matched by opaque id). */
@@ -35,18 +61,16 @@ export function produceConfirmed(
   key: string | null = null,
 ): Promise<Kafka.DeliveryReport> {
   const opaque = randomUUID();
+  const pending = waitersOf(producer);
   return new Promise((resolve, reject) => {
-    const onReport = (err: Kafka.LibrdKafkaError | null, report: Kafka.DeliveryReport) => {
-      if (report.opaque !== opaque) return;
-      producer.removeListener('delivery-report', onReport);
+    pending.set(opaque, (err, report) => {
       if (err) reject(Object.assign(new Error(`delivery failed: ${err.message}`), { code: err.code }));
       else resolve(report);
-    };
-    producer.on('delivery-report', onReport);
+    });
     try {
       producer.produce(topic, null, value, key, Date.now(), opaque);
     } catch (error) {
-      producer.removeListener('delivery-report', onReport);
+      pending.delete(opaque);
       reject(error instanceof Error ? error : new Error(String(error)));
     }
   });

@@ -5,7 +5,7 @@
 // appliance whose service manager restarts the process.
 import { join } from 'node:path';
 import { runChild, type ChildRun } from '../../messaging-support/child-process.ts';
-import { kafkaContext } from '../../messaging-support/kafka-context.ts';
+import { kafkaContext, type KafkaTestContext } from '../../messaging-support/kafka-context.ts';
 import { httpsCall, type HttpReply, type HttpRequest } from '../../support/https-client.ts';
 
 const CHILD = join(import.meta.dirname, '..', 'control-plane-child.ts');
@@ -21,9 +21,14 @@ export const faultNodePrefix = (run: string): string => `fault-${run}-`;
 /**
  * The ENCLAVE_* settings of a fault run's setup appliance (fault-setup.ts), which the child
  * then starts on: the data directory, CA copy, broker identity, instance id and consumer group.
+ * `kafka`: the broker, the shared one unless a fault brings its own (private-broker.ts).
  */
-export function faultEnv(dir: string, run: string, ports: FaultPorts): Record<string, string> {
-  const kafka = kafkaContext();
+export function faultEnv(
+  dir: string,
+  run: string,
+  ports: FaultPorts,
+  kafka: KafkaTestContext = kafkaContext(),
+): Record<string, string> {
   return {
     ENCLAVE_DATA_DIR: join(dir, 'data'),
     // Created by the in-process setup appliance (test-appliance devMasterKey); the child reuses it.

@@ -38,9 +38,14 @@ export function readJobRows(dataDir: string, tenantId: string): { jobs: JobRowVi
   }
 }
 
-/** Every committed task.assign on the nodes' jobs topics, counted per `<taskId>#<epoch>`. */
-export async function countAssignments(nodeIds: readonly string[]): Promise<Map<string, number>> {
-  const kafka = controlPlaneKafka('cp-fault-audit');
+/**
+ * Every committed task.assign on the nodes' jobs topics, counted per `<taskId>#<epoch>`.
+ * `kafka`: the broker to read, the shared one unless the fault brings its own.
+ */
+export async function countAssignments(
+  nodeIds: readonly string[],
+  kafka: ReturnType<typeof controlPlaneKafka> = controlPlaneKafka('cp-fault-audit'),
+): Promise<Map<string, number>> {
   const copies = new Map<string, number>();
   for (const nodeId of nodeIds) {
     const { records } = await readTopic(kafka, jobsTopic(nodeId), 60_000);
@@ -113,4 +118,18 @@ export function judge(
     assignmentsOnKafka,
     reassignedTasks,
   };
+}
+
+/** The outbox's pending and sent rows (read-only): how far the relay has got with its backlog. */
+export function readOutboxCounts(dataDir: string): { pending: number; sent: number } {
+  const db = new DatabaseSync(join(dataDir, 'enclave.db'), { readOnly: true });
+  try {
+    const rows = db
+      .prepare('select state, count(*) as n from outbox_message group by state')
+      .all() as unknown as { state: string; n: number }[];
+    const of = (state: string) => rows.find((r) => r.state === state)?.n ?? 0;
+    return { pending: of('pending'), sent: of('sent') };
+  } finally {
+    db.close();
+  }
 }

@@ -7,7 +7,7 @@ import { ProjectSchema } from '@enclave/contracts';
 import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { enrollNode, type EnrolledNode } from '../../e2e-support/scripted-agent.ts';
-import { kafkaContext } from '../../messaging-support/kafka-context.ts';
+import { kafkaContext, type KafkaTestContext } from '../../messaging-support/kafka-context.ts';
 import { bodyOf } from '../../support/https-client.ts';
 import { startTestAppliance } from '../../support/test-appliance.ts';
 import { faultEnv, faultMessaging, faultNodePrefix } from './control-plane-process.ts';
@@ -37,15 +37,21 @@ function configAsEnv(config: object): Record<string, string> {
   return env;
 }
 
+/**
+ * `kafka`: the broker the run uses, the shared one unless the fault brings its own
+ * (private-broker.ts); its CA is the one copied, so the node certificates the appliance issues
+ * are trusted by that broker.
+ */
 export async function seedAppliance(
   dir: string,
   run: string,
   nodes: { readonly count: number; readonly cpuSlots: number },
+  kafka: KafkaTestContext = kafkaContext(),
 ): Promise<SeededAppliance> {
   await mkdir(dir, { recursive: true });
-  await cp(kafkaContext().caDir, join(dir, 'ca'), { recursive: true });
+  await cp(kafka.caDir, join(dir, 'ca'), { recursive: true });
   // Ports 0 here: the setup listeners never clash with a child that is still shutting down.
-  const env = faultEnv(dir, run, { api: 0, agent: 0 });
+  const env = faultEnv(dir, run, { api: 0, agent: 0 }, kafka);
   // The setup reads results and heartbeats in a consumer group of its own. Sharing the child's
   // group would hand the child (a static member replacing the setup's) the setup's cached
   // assignment, which misses the topics of nodes enrolled after its last rebalance: see
