@@ -20,6 +20,7 @@ export type { EncryptOptions } from './file-sealing.ts';
 export { createEncryptStream, type EncryptStreamOptions } from './encrypt-stream.ts';
 export { createDecryptStream, type DecryptStreamOptions } from './decrypt-stream.ts';
 export { decryptBuffer, encryptBuffer } from './buffer-encryption.ts';
+export { resumeChunkWriter, sealedLength, startChunkWriter, type ChunkWriter } from './chunk-writer.ts';
 export {
   decryptFile,
   encryptFile,
@@ -49,7 +50,7 @@ export { parseJournal, type KeyStoreSnapshot } from './key-store-state.ts';
 export { InMemoryKeyStore } from './memory-key-store.ts';
 export { JsonFileKeyStore } from './json-file-key-store.ts';
 export { KeyRing, type KeyRingOptions } from './key-ring.ts';
-export { MAX_REASON_LENGTH, digestJournal } from './key-destruction.ts';
+export { MAX_REASON_LENGTH, digestJournal, planJournalReapplication } from './key-destruction.ts';
 
 export {
   MAX_FIELD_PLAINTEXT_BYTES,

@@ -1,9 +1,11 @@
-// A project's files: drag-and-drop or chosen uploads with per-file progress, the list with a
+// A project's files: drag-and-drop or chosen uploads with per-file progress (large files in
+// resumable pieces: a failed piece is retried, and choosing the same file again after a reload
+// carries on where it stopped; api/resumable-upload.ts), the list with a
 // preview player (video, image, audio) and a download link (GET /api/v1/assets/{id}/content).
 import type { Asset } from '@enclave/contracts';
 import { useRef, useState, type DragEvent } from 'react';
 import { errorText } from '../api/api-error.ts';
-import { assetRoutes, contentUrl, uploadAsset } from '../api/assets.ts';
+import { assetRoutes, contentUrl, uploadFile } from '../api/assets.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { bytes, ProgressBar, StateBadge } from './common.tsx';
 
@@ -40,7 +42,7 @@ export function AssetsPanel({
     for (const file of Array.from(files)) {
       const key = `${file.name}-${Date.now()}-${Math.random()}`;
       setUploads((list) => [...list, { key, name: file.name, fraction: 0, error: null, done: false }]);
-      uploadAsset(projectId, file, (fraction) => update(key, { fraction })).done.then(
+      uploadFile(projectId, file, (fraction) => update(key, { fraction })).done.then(
         () => {
           update(key, { done: true, fraction: 1 });
           onUploaded();
