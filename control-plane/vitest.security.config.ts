@@ -14,6 +14,7 @@ export const securityFiles = [
   'test/api/error-replies.test.ts', // security headers on API replies, no stack traces, no secrets logged
   'test/http/ui-static.test.ts', // UI policy and headers, static path traversal → 404
   'test/assets/assets-api.test.ts', // upload 413/415, asset names with paths → 400, ciphertext at rest
+  'test/assets/upload-sessions.test.ts', // resumable uploads: ciphertext at rest, no GCM nonce reuse on retries
   'test/unit/app-logger.test.ts', // redaction of secret-named fields
   'test/unit/login-rate-limiter.test.ts',
   'test/unit/lockout-policy.test.ts',

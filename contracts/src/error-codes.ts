@@ -26,6 +26,11 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** The request conflicts with current state (duplicate, wrong state, legal hold...). */
   CONFLICT: 'CONFLICT',
+  /**
+   * The data is under a data-subject restriction or objection in effect (privacy policy §10):
+   * no processing until the data-protection officer lifts it. 409, like any state conflict.
+   */
+  PROCESSING_RESTRICTED: 'PROCESSING_RESTRICTED',
   /** The thing existed and has been erased or expired for good. */
   GONE: 'GONE',
   RATE_LIMITED: 'RATE_LIMITED',
@@ -66,6 +71,7 @@ export function httpStatusFor(code: ErrorCode): number {
     case ErrorCode.NOT_FOUND:
       return 404;
     case ErrorCode.CONFLICT:
+    case ErrorCode.PROCESSING_RESTRICTED:
     case ErrorCode.STALE_EPOCH:
       return 409;
     case ErrorCode.GONE:

@@ -236,6 +236,15 @@ export {
   type UploadMediaType,
 } from './rest/assets.ts';
 export {
+  CreateUploadRequestSchema,
+  UploadParamsSchema,
+  UploadPieceQuerySchema,
+  UploadSessionSchema,
+  UploadState,
+  type CreateUploadRequest,
+  type UploadSession,
+} from './rest/uploads.ts';
+export {
   CreateEnrollmentTokenRequestSchema,
   DrainNodeQuerySchema,
   EnrollReplySchema,
@@ -363,5 +372,6 @@ export {
 } from './rest/retention.ts';
 
 export * from './rest/privacy.ts';
+export * from './rest/node-metrics.ts';
 export * from './rest/consent.ts';
 export * from './rest/privacy-evidence.ts';

@@ -27,6 +27,7 @@ describe('httpStatusFor', () => {
     [ErrorCode.NOT_FOUND, 404],
     [ErrorCode.CONFLICT, 409],
     [ErrorCode.STALE_EPOCH, 409],
+    [ErrorCode.PROCESSING_RESTRICTED, 409],
     [ErrorCode.GONE, 410],
     [ErrorCode.PAYLOAD_TOO_LARGE, 413],
     [ErrorCode.RATE_LIMITED, 429],

@@ -15,6 +15,8 @@ export const CancelReason = {
   NodeDraining: 'node-draining',
   /** Data the task uses is being erased (data-subject request, retention). */
   Erasure: 'erasure',
+  /** A data-subject restriction or objection stopped processing of the task's data. */
+  Restriction: 'restriction',
 } as const;
 
 export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];

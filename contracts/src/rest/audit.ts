@@ -20,6 +20,8 @@ export const AuditAction = {
   LegalHoldReleased: 'legal-hold.released',
   ProjectFilesErased: 'retention.project-files-erased',
   KeyDestroyed: 'key.destroyed',
+  /** At start-up or by `enclave keys reapply-journal`: a destroyed key a restored backup brought back, destroyed again. */
+  KeyDestructionReapplied: 'key.destruction-reapplied',
   AuditExported: 'audit.exported',
   PrivacyRequestCreated: 'privacy.request-created',
   PrivacyIdentityVerified: 'privacy.identity-verified',
@@ -28,6 +30,12 @@ export const AuditAction = {
   PrivacyRestrictionLifted: 'privacy.restriction-lifted',
   PrivacyExportDownloaded: 'privacy.export-downloaded',
   PrivacySubjectErased: 'privacy.subject-erased',
+  /** Queued and running jobs on a restricted or erased subject's projects were cancelled. */
+  PrivacyJobsCancelled: 'privacy.jobs-cancelled',
+  /** An erase order a node had not answered was sent to it again (timer or heartbeat). */
+  PrivacyEraseOrderResent: 'privacy.erase-order-resent',
+  /** A rectification was applied to the subject's profile (old → new sealed in the details). */
+  PrivacySubjectRectified: 'privacy.subject-rectified',
   /** A node's signed erase receipt was verified and recorded against its erase order. */
   PrivacyEraseReceiptRecorded: 'privacy.erase-receipt-recorded',
   /** An erase receipt failed verification (signature, certificate or order) and was refused. */

@@ -90,6 +90,20 @@ export const NoTrainingAttestationSchema = z.object({
   publicKeyPem: z.string(),
 });
 
+/**
+ * A signed report (records of processing, residency report): Ed25519 with the audit signing key
+ * over `enclave/signed-report/v1\n<format>\n` + the canonical JSON of every other field
+ * (control-plane/src/privacy-evidence/signed-report.ts); `enclave report verify FILE` checks it.
+ */
+function signedReportFields() {
+  return {
+    /** Ed25519 signature, base64url. */
+    signature: z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'must be a 64-byte Ed25519 signature as base64url'),
+    /** The audit signing key's public half (compare with audit-signing-key.pub.pem). */
+    publicKeyPem: z.string(),
+  };
+}
+
 // --- Records of processing (PDPL Art. 7) ---------------------------------------------------------
 
 export const ProcessingActivitySchema = z.object({
@@ -125,6 +139,7 @@ export const RecordsOfProcessingSchema = z.object({
   }),
   transfers: z.object({ outsideFacility: z.literal(false), statement: z.string() }),
   securityMeasures: z.array(z.string()),
+  ...signedReportFields(),
 });
 
 // --- Breach register (PDPL Art. 9) ---------------------------------------------------------------
@@ -220,6 +235,7 @@ export const ResidencyReportSchema = z.object({
     blockedConnections: z.int().min(0),
     lastBlockedAt: TimestampSchema.nullable(),
   }),
+  ...signedReportFields(),
 });
 
 export type NoTrainingAttestationBody = z.infer<typeof NoTrainingAttestationBodySchema>;

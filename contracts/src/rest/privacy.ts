@@ -3,6 +3,7 @@
 // free-text guard that refuses card numbers (the UI runs the same refinement).
 import { z } from 'zod';
 import { EraseReceiptBodySchema } from '../bodies/erase-receipt.ts';
+import { EmailSchema } from './auth.ts';
 import { NodeIdSchema } from '../node-id.ts';
 import { EntityIdSchema, TimestampSchema } from '../primitives.ts';
 
@@ -104,6 +105,24 @@ export const DEFAULT_PRIVACY_DEADLINE_DAYS = 30;
 
 const NotesSchema = noCardNumbers(z.string().trim().max(2000));
 
+/**
+ * What a rectification corrects: the subject's profile fields, at least one. Personal data: kept
+ * sealed under the subject's key until approval applies it; the audit entry keeps old → new
+ * sealed, and no reply or log line shows the values.
+ */
+export const RectificationSchema = z
+  .object({
+    displayName: noCardNumbers(z.string().trim().min(1).max(200)).optional(),
+    email: EmailSchema.optional(),
+  })
+  .strict()
+  .refine((r) => r.displayName !== undefined || r.email !== undefined, {
+    message: 'name at least one field to correct: displayName or email',
+  });
+
+export const RectifiableField = { DisplayName: 'displayName', Email: 'email' } as const;
+export type RectifiableField = (typeof RectifiableField)[keyof typeof RectifiableField];
+
 export const CreatePrivacyRequestSchema = z
   .object({
     kind: z.enum(PrivacyRequestKind),
@@ -111,8 +130,22 @@ export const CreatePrivacyRequestSchema = z
     subjectUserId: EntityIdSchema.optional(),
     /** Stored only sealed in the audit log. */
     notes: NotesSchema.optional(),
+    /**
+     * Rectification only: the corrected profile fields, applied on approval. Without it the
+     * request records a correction made elsewhere (a project name, a job title).
+     */
+    rectification: RectificationSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((request, ctx) => {
+    if (request.kind !== PrivacyRequestKind.Rectification && request.rectification !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rectification'],
+        message: 'only a rectification request carries corrections; remove it or file kind "rectification"',
+      });
+    }
+  });
 
 export const IdentityVerificationMethod = {
   SignedInSession: 'signed-in-session',
@@ -156,9 +189,35 @@ export const PrivacyRequestSchema = z.object({
   overdue: z.boolean(),
   identityVerification: z.enum(IdentityVerificationMethod).nullable(),
   history: z.array(PrivacyRequestHistoryEntrySchema),
+  /** Rectification only: which profile fields it corrects (never their values). */
+  rectifiedFields: z.array(z.enum(RectifiableField)).optional(),
+  /** Erasure only: the nodes that have not yet returned a signed receipt for their erase order. */
+  pendingNodes: z.array(NodeIdSchema).optional(),
 });
 
 export const PrivacyRequestListSchema = z.object({ items: z.array(PrivacyRequestSchema) });
+
+/**
+ * One of the caller's own requests, as a client user sees it: no history (who moved it is the
+ * DPO's business), but when it finished and whether an erasure certificate was signed.
+ */
+export const MyPrivacyRequestSchema = z.object({
+  requestId: EntityIdSchema,
+  kind: z.enum(PrivacyRequestKind),
+  status: z.enum(PrivacyRequestStatus),
+  createdAt: TimestampSchema,
+  deadlineAt: TimestampSchema,
+  overdue: z.boolean(),
+  /** When it reached completed, in-effect, lifted or rejected; null while open. */
+  finishedAt: TimestampSchema.nullable(),
+  /**
+   * A completed erasure has a signed certificate. The DPO hands it over (GET …/certificate): the
+   * erasure disables the account, so its subject can no longer sign in to fetch it.
+   */
+  certificateIssued: z.boolean(),
+});
+
+export const MyPrivacyRequestListSchema = z.object({ items: z.array(MyPrivacyRequestSchema) });
 
 /** The one-time download of an access export: shown once, in the approve reply, never again. */
 export const PrivacyExportDeliverySchema = z.object({
@@ -187,6 +246,10 @@ export const NodeErasureSchema = z.object({
   status: z.enum(NodeErasureStatus),
   receivedAt: TimestampSchema.optional(),
   receipt: EraseReceiptBodySchema.optional(),
+  /** How many times the order was sent (re-sent while the node has not answered). */
+  attempts: z.int().min(1).optional(),
+  /** The latest send of the order. */
+  lastSentAt: TimestampSchema.optional(),
 });
 export type NodeErasure = z.infer<typeof NodeErasureSchema>;
 
@@ -213,6 +276,8 @@ export const ErasureCertificateBodySchema = z.object({
    * receipt as the node signed it, its certificate included.
    */
   nodeReceipts: z.array(NodeErasureSchema).optional(),
+  /** The nodes whose receipt is still awaited (their orders are re-sent); empty when complete. */
+  pendingNodes: z.array(NodeIdSchema).optional(),
   /** The appliance intermediate CA that issues node certificates, to check the receipts offline. */
   nodeIssuerPem: z.string().optional(),
   /** The audit entry that records this erasure (its seq and chain hash). */
@@ -228,8 +293,10 @@ export const ErasureCertificateSchema = z.object({
 });
 
 export type CreatePrivacyRequest = z.infer<typeof CreatePrivacyRequestSchema>;
+export type Rectification = z.infer<typeof RectificationSchema>;
 export type VerifyIdentityRequest = z.infer<typeof VerifyIdentityRequestSchema>;
 export type PrivacyRequestDto = z.infer<typeof PrivacyRequestSchema>;
+export type MyPrivacyRequest = z.infer<typeof MyPrivacyRequestSchema>;
 export type PrivacyRequestHistoryEntry = z.infer<typeof PrivacyRequestHistoryEntrySchema>;
 export type PrivacyDecision = z.infer<typeof PrivacyDecisionSchema>;
 export type PrivacyExportDelivery = z.infer<typeof PrivacyExportDeliverySchema>;

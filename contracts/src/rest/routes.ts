@@ -22,6 +22,12 @@ import {
 } from './assets.ts';
 import { AssetRefSchema } from '../bodies/asset-ref.ts';
 import {
+  CreateUploadRequestSchema,
+  UploadParamsSchema,
+  UploadPieceQuerySchema,
+  UploadSessionSchema,
+} from './uploads.ts';
+import {
   ApiTokenListSchema,
   CreateApiTokenRequestSchema,
   CreatedApiTokenSchema,
@@ -57,6 +63,7 @@ import {
   RenewReplySchema,
   RenewRequestSchema,
 } from './nodes.ts';
+import { NodeMetricsQuerySchema, NodeMetricsSchema } from './node-metrics.ts';
 import {
   CreateProjectRequestSchema,
   PageQuerySchema,
@@ -79,6 +86,7 @@ import {
 import {
   CreatePrivacyRequestSchema,
   DecidePrivacyRequestSchema,
+  MyPrivacyRequestListSchema,
   ErasureCertificateSchema,
   ExportTokenParamsSchema,
   PrivacyDecisionSchema,
@@ -251,6 +259,57 @@ export const routes = defineRoutes({
     status: 201,
     errors: [ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.CONFLICT, ErrorCode.GONE],
   },
+  createUpload: {
+    method: 'POST',
+    path: '/api/v1/projects/:projectId/uploads',
+    summary: 'Start a resumable upload of a large file: its pieces follow as separate requests',
+    description:
+      'Declares the file (name, size, media type, optional SHA-256 of the plaintext). The reply says the piece size (`chunkSize`) and where to start (`offset` 0). Sizes over ENCLAVE_ASSET_LIMIT_BYTES are refused with 413 before any byte is sent. An unfinished session expires (`expiresAt`) and is deleted with its stored bytes.',
+    tag: 'assets',
+    access: { kind: 'user', roles: producers },
+    params: ProjectAssetsParamsSchema,
+    body: CreateUploadRequestSchema,
+    response: UploadSessionSchema,
+    status: 201,
+    errors: [ErrorCode.CONFLICT, ErrorCode.GONE],
+  },
+  getUpload: {
+    method: 'GET',
+    path: '/api/v1/projects/:projectId/uploads/:uploadId',
+    summary: "A resumable upload's state: the offset to resume from, or the finished asset",
+    description:
+      'The offset is also in the `Upload-Offset` reply header, so `HEAD` answers it without a body.',
+    tag: 'assets',
+    access: { kind: 'user', roles: producers },
+    params: UploadParamsSchema,
+    response: UploadSessionSchema,
+    errors: [ErrorCode.GONE],
+  },
+  appendUpload: {
+    method: 'PUT',
+    path: '/api/v1/projects/:projectId/uploads/:uploadId',
+    summary: 'Send the next piece of a resumable upload; the last piece stores the asset',
+    description:
+      "The body is the raw bytes of the file from `offset`: exactly `chunkSize` bytes, or `size - offset` for the last piece. They are encrypted as they arrive; nothing is counted until the whole piece arrived. An offset other than the session's is a 409 whose message names the expected offset. The first piece is checked against the declared media type (415). The last piece verifies the whole file (size, SHA-256 when given) and answers the session with `state: completed` and the asset; repeating it afterwards answers the same.",
+    tag: 'assets',
+    access: { kind: 'user', roles: producers },
+    params: UploadParamsSchema,
+    query: UploadPieceQuerySchema,
+    rawBody: {
+      mediaTypes: ['application/octet-stream'],
+      description: 'The bytes of the file from `offset`.',
+    },
+    response: UploadSessionSchema,
+    errors: [ErrorCode.CONFLICT, ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.GONE],
+  },
+  abortUpload: {
+    method: 'DELETE',
+    path: '/api/v1/projects/:projectId/uploads/:uploadId',
+    summary: 'Abandon a resumable upload: its stored bytes are deleted',
+    tag: 'assets',
+    access: { kind: 'user', roles: producers },
+    params: UploadParamsSchema,
+  },
   listAssets: {
     method: 'GET',
     path: '/api/v1/projects/:projectId/assets',
@@ -312,14 +371,14 @@ export const routes = defineRoutes({
     path: '/api/v1/projects/:projectId/jobs',
     summary: 'Submit a job from a template into a project (idempotent by idempotencyKey)',
     description:
-      '201 with the new job. The same idempotencyKey with the same request again answers 200 with the job made the first time; with a different request, 409 CONFLICT. Parameter errors name `body.params.<field>`; an asset id that is not in the project is a VALIDATION_FAILED on `body.params`.',
+      '201 with the new job. The same idempotencyKey with the same request again answers 200 with the job made the first time; with a different request, 409 CONFLICT. Parameter errors name `body.params.<field>`; an asset id that is not in the project is a VALIDATION_FAILED on `body.params`. A project linked to a data subject with a restriction or objection in effect is 409 PROCESSING_RESTRICTED, naming the request.',
     tag: 'jobs',
     access: { kind: 'user', roles: producers },
     params: ProjectJobsParamsSchema,
     body: SubmitJobRequestSchema,
     response: JobDetailSchema,
     status: 201,
-    errors: [ErrorCode.CONFLICT],
+    errors: [ErrorCode.CONFLICT, ErrorCode.PROCESSING_RESTRICTED],
   },
   listJobs: {
     method: 'GET',
@@ -426,6 +485,18 @@ export const routes = defineRoutes({
     tag: 'nodes',
     access: { kind: 'user', roles: itAdmins },
     stream: { kind: 'sse', streamData: NodeStatusEventSchema },
+  },
+  nodeMetrics: {
+    method: 'GET',
+    path: '/api/v1/nodes/:nodeId/metrics',
+    summary: "A node's GPU utilisation, VRAM and temperature (and CPU) over the last minutes, for charts",
+    description:
+      'From the heartbeats the control plane received in the last 60 minutes (kept in memory: a restart starts empty), averaged into at most 120 points per series.',
+    tag: 'nodes',
+    access: { kind: 'user', roles: itAdmins },
+    params: NodeIdParamsSchema,
+    query: NodeMetricsQuerySchema,
+    response: NodeMetricsSchema,
   },
   drainNode: {
     method: 'POST',
@@ -599,6 +670,15 @@ export const routes = defineRoutes({
     tag: 'privacy',
     access: { kind: 'user', roles: dpos },
     response: PrivacyRequestListSchema,
+  },
+  listMyPrivacyRequests: {
+    method: 'GET',
+    path: '/api/v1/privacy/my-requests',
+    summary: "The caller's own data-subject requests with their status, deadline and completion",
+    description: 'Only requests about the caller: another user’s requests are never listed.',
+    tag: 'privacy',
+    access: { kind: 'user', roles: [Role.ClientUser] },
+    response: MyPrivacyRequestListSchema,
   },
   getPrivacyRequest: {
     method: 'GET',

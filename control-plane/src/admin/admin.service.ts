@@ -10,6 +10,7 @@ import {
   Role,
 } from '@enclave/contracts';
 import { Injectable } from '@nestjs/common';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { z } from 'zod';
 import { AuditTrail, SYSTEM_ACTOR } from '../audit/audit-trail.service.ts';
 import { PasswordHasher } from '../auth/password-hasher.ts';
@@ -17,6 +18,7 @@ import { UsersRepository } from '../auth/users.repository.ts';
 import { Clock } from '../common/clock.ts';
 import { Randomness } from '../common/randomness.ts';
 import { tenantScope } from '../database/tenant-scope.ts';
+import { PersonalDataSealer } from '../keys/personal-data.sealer.ts';
 import { TenantsRepository } from './tenants.repository.ts';
 
 export interface NewAccount {
@@ -42,6 +44,7 @@ export class AdminService {
     private readonly clock: Clock,
     private readonly random: Randomness,
     private readonly audit: AuditTrail,
+    private readonly people: PersonalDataSealer,
   ) {}
 
   async createTenant(name: string): Promise<{ tenantId: string; name: string }> {
@@ -74,15 +77,27 @@ export class AdminService {
         [{ path: 'adultAttested', message: 'required for a client-user' }],
       );
     }
-    const user = await this.users.create(tenantScope(tenant.id), {
-      id: this.random.id(),
-      email,
-      displayName: validate(DisplayNameSchema, account.displayName, 'display name'),
-      role: account.role,
-      passwordHash: await this.hasher.hash(account.password),
-      createdAt: this.clock.now(),
-      adultAttestedAt: account.adultAttested === true ? this.clock.now() : null,
-    });
+    const displayName = validate(DisplayNameSchema, account.displayName, 'display name');
+    // Sign-in is by email alone, so an email names one account across all tenants.
+    if (await this.users.emailTaken(await this.people.emailIndex(email))) throw emailTaken();
+    const id = this.random.id();
+    const passwordHash = await this.hasher.hash(account.password);
+    const sealed = await this.people.sealNew(tenant.id, id, { email, displayName });
+    let user;
+    try {
+      user = await this.users.create(tenantScope(tenant.id), {
+        id,
+        ...sealed,
+        role: account.role,
+        passwordHash,
+        createdAt: this.clock.now(),
+        adultAttestedAt: account.adultAttested === true ? this.clock.now() : null,
+      });
+    } catch (error) {
+      // Two creations with one email racing: the blind index's unique constraint decides.
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
     await this.audit.record({
       actor: SYSTEM_ACTOR,
       tenantId: tenant.id,
@@ -90,6 +105,13 @@ export class AdminService {
       targets: [user.id],
       details: { role: user.role },
     });
-    return { userId: user.id, tenantId: tenant.id, email: user.email, role: user.role };
+    return { userId: user.id, tenantId: tenant.id, email, role: user.role };
   }
+}
+
+function emailTaken(): ContractError {
+  return new ContractError(
+    ErrorCode.CONFLICT,
+    'An account with this email already exists; sign in with it, or use another email address.',
+  );
 }

@@ -5,7 +5,7 @@
 // files 0600.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type ReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,6 +22,8 @@ export interface StoredObject {
 
 export class AssetStore {
   readonly root: string;
+  /** Temporary files of writes still running: the sweep never removes these. */
+  readonly #writing = new Set<string>();
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'assets');
@@ -54,6 +56,7 @@ export class AssetStore {
     await mkdir(dirname(final), { recursive: true, mode: 0o700 });
     const temp = `${final}.${randomBytes(6).toString('hex')}${PARTIAL_SUFFIX}`;
     const meter = new Sha256Meter();
+    this.#writing.add(temp);
     try {
       await pipeline([source, ...stages, meter, createWriteStream(temp, { flags: 'wx', mode: 0o600 })]);
       await fsync(temp);
@@ -61,6 +64,8 @@ export class AssetStore {
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw error;
+    } finally {
+      this.#writing.delete(temp);
     }
     return { sizeBytes: meter.bytes, sha256: meter.sha256 };
   }
@@ -69,6 +74,39 @@ export class AssetStore {
   async open(storageKey: string): Promise<ReadStream> {
     const handle = await open(this.pathOf(storageKey), 'r');
     return handle.createReadStream();
+  }
+
+  /**
+   * Removes the `*.partial` files a crash mid-write left under the root — never those of a write
+   * running in this process, nor those `keep` claims (a resumable upload's file, by its name);
+   * returns how many went. Run at start-up, before uploads are taken.
+   */
+  async sweepPartials(keep: (name: string) => boolean = () => false): Promise<number> {
+    let removed = 0;
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+        throw error;
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) await walk(path);
+        else if (
+          entry.isFile() &&
+          entry.name.endsWith(PARTIAL_SUFFIX) &&
+          !this.#writing.has(path) &&
+          !keep(entry.name)
+        ) {
+          await rm(path, { force: true });
+          removed += 1;
+        }
+      }
+    };
+    await walk(this.root);
+    return removed;
   }
 
   async remove(storageKey: string): Promise<void> {

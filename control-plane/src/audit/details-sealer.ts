@@ -2,12 +2,13 @@
 // confidential: they are stored only sealed, and the hash chain covers the ciphertext, so
 // destroying the sealing key erases the details without breaking the chain.
 //
-// DetailsSealer is the seam the KeyRing takes over (issue #6: subject keys in
-// control-plane/src/keys): with `subjectId` set it should seal under that subject's key, so
-// erasing the subject crypto-shreds their audit details too. Until then LocalKeyDetailsSealer
-// seals with AES-256-GCM (@enclave/crypto encryptField) under a per-tenant key derived by HKDF
-// from a 256-bit root in `$ENCLAVE_DATA_DIR/audit-details-root.key` (0600, created at first
-// start). Nothing personal is ever written in clear.
+// DetailsSealer is the seam the key ring takes over: in the server, SubjectKeyDetailsSealer
+// (control-plane/src/keys/subject-details.sealer.ts) seals details with `subjectId` set under
+// that subject's key, so erasing the subject crypto-shreds their audit details too. Everything
+// else (and the offline CLIs) uses LocalKeyDetailsSealer: AES-256-GCM (@enclave/crypto
+// encryptField) under a per-tenant key derived by HKDF from a 256-bit root in
+// `$ENCLAVE_DATA_DIR/audit-details-root.key` (0600, created at first start). Nothing personal
+// is ever written in clear.
 import type { AuditAction, EncryptedField, JsonValue } from '@enclave/contracts';
 import { DataKey, decryptFieldText, encryptField } from '@enclave/crypto';
 import { createHash, hkdfSync, randomBytes } from 'node:crypto';

@@ -9,12 +9,16 @@ import { BrowserSessionFlow } from './browser-session.flow.ts';
 import type { UserCaller } from './caller.ts';
 import { currentUser } from './current-user.ts';
 import { ConsentService } from '../privacy-evidence/consent.service.ts';
+import { PersonalDataSealer } from '../keys/personal-data.sealer.ts';
+import { UsersRepository } from './users.repository.ts';
 
 @Controller()
 export class AuthController {
   constructor(
     private readonly flow: BrowserSessionFlow,
     private readonly consent: ConsentService,
+    private readonly users: UsersRepository,
+    private readonly people: PersonalDataSealer,
   ) {}
 
   @ApiRoute(routes.login)
@@ -39,6 +43,8 @@ export class AuthController {
   @ApiRoute(routes.currentUser)
   async me(@Caller() caller: UserCaller): Promise<CurrentUserDto> {
     const consent = await this.consent.status(caller.tenantId, caller.userId);
-    return { ...currentUser(caller), reacknowledgementRequired: consent.reacknowledgementRequired };
+    const user = await this.users.findById(caller.userId);
+    const person = await this.people.view(user ?? { id: caller.userId });
+    return { ...currentUser(caller, person), reacknowledgementRequired: consent.reacknowledgementRequired };
   }
 }

@@ -1,5 +1,6 @@
 // Who is calling, as the access guard established it. Handlers get it through @Caller(); the
-// tenant always comes from here (the session or token), never from the request.
+// tenant always comes from here (the session or token), never from the request. It holds no
+// personal data: email and name are sealed and opened only where a reply shows them.
 import type { Role } from '@enclave/contracts';
 import type { TenantScope } from '../database/tenant-scope.ts';
 
@@ -9,8 +10,6 @@ export interface UserCaller {
   readonly tenantId: string;
   readonly scope: TenantScope;
   readonly role: Role;
-  readonly email: string;
-  readonly displayName: string;
   /** The credential of this request: a session (browser) or an API token (CLI). */
   readonly via: 'session' | 'token';
   /** The stored id (hash) of the session, or the token's id. */

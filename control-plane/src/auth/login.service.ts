@@ -8,6 +8,7 @@ import { AuditTrail, SYSTEM_ACTOR, userActor } from '../audit/audit-trail.servic
 import { Clock } from '../common/clock.ts';
 import { forbidden, RateLimitedError, unauthenticated } from '../common/errors.ts';
 import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from '../config/control-plane.config.ts';
+import { PersonalDataSealer } from '../keys/personal-data.sealer.ts';
 import { AppLogger } from '../logging/app-logger.ts';
 import { currentUser, userCaller } from './current-user.ts';
 import { lockoutSeconds, type LockoutPolicy } from './lockout-policy.ts';
@@ -44,6 +45,7 @@ export class LoginService {
     private readonly log: AppLogger,
     @Inject(CONTROL_PLANE_CONFIG) config: ControlPlaneConfig,
     private readonly audit: AuditTrail,
+    private readonly people: PersonalDataSealer,
   ) {
     this.#policy = {
       threshold: config.ENCLAVE_LOGIN_LOCKOUT_THRESHOLD,
@@ -54,7 +56,8 @@ export class LoginService {
 
   async signIn(attempt: SignInAttempt): Promise<SignedIn> {
     this.limiter.take(attempt.clientAddress);
-    const user = await this.users.findForSignIn(attempt.email);
+    // Found by the email's blind index: the stored email is sealed under a key we cannot pick yet.
+    const user = await this.users.findForSignIn(await this.people.emailIndex(attempt.email));
     if (user === null) {
       await this.hasher.verifyAgainstNothing(attempt.password);
       await this.#failed(attempt, null, null, 'unknown-account');
@@ -92,7 +95,7 @@ export class LoginService {
     return {
       session,
       reply: {
-        ...currentUser(userCaller(user, 'session', '')),
+        ...currentUser(userCaller(user, 'session', ''), await this.people.view(user)),
         sessionExpiresAt: session.expiresAt.toISOString(),
       },
     };

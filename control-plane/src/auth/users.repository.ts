@@ -1,16 +1,16 @@
 // Accounts in SQLite. Lookups by email and by id are tenant-free on purpose: they are how the
 // authentication layer finds out which tenant a caller belongs to. Everything else takes a
-// TenantScope.
+// TenantScope. Email and name arrive already sealed (keys/personal-data.sealer.ts); an email is
+// found by its blind index, never by its value.
 import type { Role } from '@enclave/contracts';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/sqlite';
 import { User, type UserRow } from '../database/entities/user.entity.ts';
 import type { TenantScope } from '../database/tenant-scope.ts';
+import type { SealedPerson } from '../keys/personal-data.sealer.ts';
 
-export interface NewUser {
+export interface NewUser extends SealedPerson {
   readonly id: string;
-  readonly email: string;
-  readonly displayName: string;
   readonly role: Role;
   readonly passwordHash: string;
   readonly createdAt: Date;
@@ -22,9 +22,14 @@ export interface NewUser {
 export class UsersRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** For sign-in only: loads the password hash, which other queries leave out. */
-  findForSignIn(email: string): Promise<UserRow | null> {
-    return this.em.findOne(User, { email }, { populate: ['passwordHash'] });
+  /** For sign-in only (by the email's blind index): loads the password hash, which other queries leave out. */
+  findForSignIn(emailIndex: string): Promise<UserRow | null> {
+    return this.em.findOne(User, { emailIndex }, { populate: ['passwordHash'] });
+  }
+
+  /** Whether an account already has this email (by its blind index). */
+  async emailTaken(emailIndex: string): Promise<boolean> {
+    return (await this.em.count(User, { emailIndex })) > 0;
   }
 
   findById(userId: string): Promise<UserRow | null> {
@@ -53,6 +58,17 @@ export class UsersRepository {
 
   async lockUntil(userId: string, until: Date): Promise<void> {
     await this.em.nativeUpdate(User, { id: userId }, { lockedUntil: until });
+  }
+
+  /**
+   * Replaces a person's sealed email and name and the email's blind index (a rectification,
+   * privacy/subject-rectification.service.ts); the caller seals them under the subject key.
+   */
+  async replacePerson(
+    userId: string,
+    person: Pick<SealedPerson, 'emailIndex' | 'emailSealed' | 'displayNameSealed'>,
+  ): Promise<void> {
+    await this.em.fork().nativeUpdate(User, { id: userId }, { ...person });
   }
 
   async recordSuccess(user: UserRow): Promise<void> {

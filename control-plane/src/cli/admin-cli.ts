@@ -2,6 +2,8 @@
 // directly, before anyone can sign in (or with the server stopped). Output is one JSON line;
 // a failure is one line on stderr starting with `enclave-admin:` (exit 2 for usage, 1 otherwise).
 // Passwords are read from a file (mode 0600, then deleted), never from the command line.
+// Accounts' email and name are sealed under subject keys, so the key ring is opened with the
+// master key (ENCLAVE_MASTER_KEY_FILE or ENCLAVE_MASTER_PASSPHRASE_FILE, as for the server).
 import { RoleSchema } from '@enclave/contracts';
 import type { Env } from '@enclave/contracts';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +17,11 @@ import { CryptoRandomness } from '../common/randomness.ts';
 import { loadDatabaseConfig } from '../config/control-plane.config.ts';
 import { openDatabase } from '../database/database-opener.ts';
 import { openAuditTrail } from '../audit/audit-trail.factory.ts';
+import { DestroyedKeysJournal, journalFilePath } from '../keys/destroyed-keys.journal.ts';
+import { openKeyRing } from '../keys/master-key.loader.ts';
+import { PersonalDataSealer } from '../keys/personal-data.sealer.ts';
+import { SqliteKeyStore } from '../keys/sqlite-key-store.ts';
+import { SubjectKeys } from '../keys/subject-keys.service.ts';
 
 export interface CliIo {
   out(line: string): void;
@@ -25,7 +32,8 @@ const USAGE = `usage:
   admin create-tenant --name <name>
   admin create-user --tenant <id or name> --email <email> --role <it-admin|producer|dpo|client-user> --password-file <path> [--display-name <name>] [--adult-attested]
     (--adult-attested: required for a client-user, who must be 18 or older)
-environment: ENCLAVE_DATA_DIR (the directory holding enclave.db)`;
+environment: ENCLAVE_DATA_DIR (the directory holding enclave.db), and for create-user the master key:
+  ENCLAVE_MASTER_KEY_FILE or ENCLAVE_MASTER_PASSPHRASE_FILE (the server's)`;
 
 class UsageError extends Error {}
 
@@ -52,6 +60,12 @@ export async function runAdminCli(argv: readonly string[], env: Env, io: CliIo):
       const clock = new SystemClock();
       const random = new CryptoRandomness();
       const users = new UsersRepository(em);
+      const people = async (): Promise<PersonalDataSealer> => {
+        const journal = await DestroyedKeysJournal.open(journalFilePath(config.ENCLAVE_DATA_DIR));
+        const store = new SqliteKeyStore(orm, journal);
+        const ring = await openKeyRing(masterSettings(env), store);
+        return new PersonalDataSealer(new SubjectKeys(ring, store));
+      };
       const admin = new AdminService(
         new TenantsRepository(em),
         users,
@@ -59,6 +73,8 @@ export async function runAdminCli(argv: readonly string[], env: Env, io: CliIo):
         clock,
         random,
         await openAuditTrail(orm, config.ENCLAVE_DATA_DIR, clock),
+        // Only create-user seals; create-tenant works without the master key.
+        command === 'create-user' ? await people() : (undefined as unknown as PersonalDataSealer),
       );
       const result =
         command === 'create-tenant'
@@ -82,6 +98,13 @@ export async function runAdminCli(argv: readonly string[], env: Env, io: CliIo):
     io.err(`enclave-admin: ${message}`);
     return usage ? 2 : 1;
   }
+}
+
+function masterSettings(env: Env) {
+  return {
+    ENCLAVE_MASTER_KEY_FILE: env['ENCLAVE_MASTER_KEY_FILE'] || undefined,
+    ENCLAVE_MASTER_PASSPHRASE_FILE: env['ENCLAVE_MASTER_PASSPHRASE_FILE'] || undefined,
+  };
 }
 
 function required(value: string | undefined, flag: string): string {

@@ -100,6 +100,13 @@ export const controlPlaneConfigSchema = z.object({
   ENCLAVE_SSE_KEEPALIVE_SECONDS: envInteger({ min: 1, max: 300 }).default(15),
   /** Days a data-subject request may take (PDPL); the DPO's queue flags later ones overdue. */
   ENCLAVE_PRIVACY_DEADLINE_DAYS: envInteger({ min: 1, max: 365 }).default(30),
+  /**
+   * An erase order a node has not answered is sent again after this long, doubling each time
+   * (and at once when the node heartbeats, if at least this long has passed since the last send).
+   */
+  ENCLAVE_ERASE_ORDER_RETRY_MS: envInteger({ min: 100, max: 86_400_000 }).default(900_000),
+  /** Sends of one erase order in all, the first included; then it stays pending for the DPO. */
+  ENCLAVE_ERASE_ORDER_MAX_ATTEMPTS: envInteger({ min: 1, max: 100 }).default(8),
   /** Hours from a breach's detection to the regulator's notification deadline (PDPL; 72 by default). */
   ENCLAVE_BREACH_NOTIFY_HOURS: envInteger({ min: 1, max: 24 * 30 }).default(72),
   /**

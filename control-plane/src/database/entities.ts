@@ -15,6 +15,7 @@ import { SchedulerCounters } from './entities/scheduler-counters.entity.ts';
 import { Session } from './entities/session.entity.ts';
 import { Task } from './entities/task.entity.ts';
 import { Tenant } from './entities/tenant.entity.ts';
+import { UnsealedUser } from './entities/unsealed-user.entity.ts';
 import { User } from './entities/user.entity.ts';
 import { InboxMessage } from '../messaging/inbox-message.entity.ts';
 import { OutboxMessage } from '../messaging/outbox-message.entity.ts';
@@ -30,16 +31,19 @@ import { ConsentRecord, PrivacyNoticeRecord } from '../privacy-evidence/consent.
 import { Breach } from '../privacy-evidence/breach.entity.ts';
 import { NodeEraseOrder } from '../privacy/node-erase-order.entity.ts';
 import { NodeScratchKey } from '../agent/node-scratch-key.entity.ts';
+import { UploadSession } from '../assets/upload-session.entity.ts';
 
 export const ENTITIES = [
   // Tenancy and accounts
   Tenant,
   User,
+  UnsealedUser,
   Session,
   ApiToken,
   // Work
   Project,
   Asset,
+  UploadSession,
   Job,
   JobEvent,
   Task,

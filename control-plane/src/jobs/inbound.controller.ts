@@ -6,6 +6,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { InboundEvent, RdkafkaContext } from '../messaging/index.ts';
 import { NodesService } from '../nodes/nodes.service.ts';
+import { EraseOrderResender } from '../privacy/erase-order.resender.ts';
 import { EraseReceipts } from '../privacy/erase-receipts.service.ts';
 import { TaskReportsService } from './task-reports.service.ts';
 
@@ -15,11 +16,14 @@ export class InboundController {
     private readonly reports: TaskReportsService,
     private readonly nodes: NodesService,
     private readonly receipts: EraseReceipts,
+    private readonly eraseOrders: EraseOrderResender,
   ) {}
 
   @InboundEvent('node.heartbeat')
-  heartbeat(@Payload() m: EnvelopeOf<'node.heartbeat'>, @Ctx() ctx: RdkafkaContext): Promise<void> {
-    return this.nodes.onHeartbeat(ctx.getEntityManager(), m);
+  async heartbeat(@Payload() m: EnvelopeOf<'node.heartbeat'>, @Ctx() ctx: RdkafkaContext): Promise<void> {
+    await this.nodes.onHeartbeat(ctx.getEntityManager(), m);
+    // A node that is back gets the erase orders it has not answered again.
+    await this.eraseOrders.onHeartbeat(ctx.getEntityManager(), m.nodeId);
   }
 
   @InboundEvent('task.accepted')

@@ -4,6 +4,7 @@
 import { Module } from '@nestjs/common';
 import { CaModule } from '../ca/ca.module.ts';
 import { NodesModule } from '../nodes/nodes.module.ts';
+import { EraseOrderResender } from '../privacy/erase-order.resender.ts';
 import { EraseReceipts } from '../privacy/erase-receipts.service.ts';
 import { ProjectsModule } from '../projects/projects.module.ts';
 import { TemplateRegistry } from '../templates/index.ts';
@@ -31,6 +32,8 @@ import { TaskReportsService } from './task-reports.service.ts';
     { provide: ProcessingGate, useClass: RestrictionProcessingGate },
     // erase.receipt arrives on this module's consumer; the service lives with privacy/.
     EraseReceipts,
+    // Unanswered erase orders go out again on a timer and on the node's heartbeat (privacy/).
+    EraseOrderResender,
   ],
   exports: [JobsRepository, TaskReportsService],
 })

@@ -102,7 +102,10 @@ export class ProjectKeys {
     } catch (error) {
       if (!isCryptoError(error, 'KEY_UNKNOWN')) throw error;
       // The tenant's first key: its KEK is made now (lazily, rather than at tenant creation).
-      await this.ring.createTenantKek(tenantId);
+      // A subject key made at the same moment (SubjectKeys) may have made it first: use that one.
+      await this.ring.createTenantKek(tenantId).catch((kekError: unknown) => {
+        if (!isCryptoError(kekError, 'KEY_EXISTS')) throw kekError;
+      });
       return this.ring.createProjectDek(tenantId);
     }
   }

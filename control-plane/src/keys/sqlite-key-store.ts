@@ -2,7 +2,9 @@
 // meta and the destroyed-keys journal. Same semantics as crypto's bundled stores: a commit is
 // all or nothing (one SQLite transaction), a put replaces the record with its keyId, a removed
 // row is overwritten in the file (secure_delete=ON, database/sqlite-pragmas.ts), and the
-// journal only grows (an entry for a key already journaled is kept as first written).
+// journal only grows (an entry for a key already journaled is kept as first written). With a
+// journal file (destroyed-keys.journal.ts), every destruction is also appended there once the
+// transaction has committed: the copy that a restore of the database does not take back.
 import { EncryptedFieldSchema } from '@enclave/contracts';
 import {
   CryptoError,
@@ -24,13 +26,17 @@ import {
   type DestroyedKeyRow,
   type WrappedKeyRow,
 } from './key-store.entities.ts';
+import type { DestroyedKeysJournal } from './destroyed-keys.journal.ts';
 
 const META_ROW = 1;
 const STORED_KINDS: readonly string[] = ['kek', 'dek', 'subject', 'index'];
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export class SqliteKeyStore implements KeyStore {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly journalFile?: DestroyedKeysJournal,
+  ) {}
 
   async meta(): Promise<KeyStoreMeta | undefined> {
     const row = await this.#em().findOne(KeyStoreMetaRow, { id: META_ROW });
@@ -101,6 +107,9 @@ export class SqliteKeyStore implements KeyStore {
         await em.flush();
       }
     });
+    // After the commit: a crash in between leaves the entry in the database only, and the
+    // start-up reconciliation copies it into the file.
+    if (this.journalFile !== undefined && destroyed.length > 0) await this.journalFile.append(destroyed);
   }
 
   #em(): EntityManager {

@@ -1,5 +1,5 @@
 // The IT operator's node routes. Thin: each hands over to NodesService.
-import { routes, type NodeSummary, type RouteInput } from '@enclave/contracts';
+import { routes, type NodeMetrics, type NodeSummary, type RouteInput } from '@enclave/contracts';
 import { Controller, Req, Res } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { UserCaller } from '../auth/caller.ts';
@@ -18,6 +18,11 @@ export class NodesController {
   @ApiRoute(routes.listNodes)
   list(): Promise<{ items: NodeSummary[] }> {
     return this.nodes.list();
+  }
+
+  @ApiRoute(routes.nodeMetrics)
+  metrics(@Input() input: RouteInput<typeof routes.nodeMetrics>): Promise<NodeMetrics> {
+    return this.nodes.metrics(input.params.nodeId, input.query.minutes);
   }
 
   @ApiRoute(routes.drainNode)

@@ -2,7 +2,15 @@
 // (drain, cordon, activate, revoke), and what a heartbeat tells us. Every change of a node's
 // scheduling state is a scheduler command (one transaction with its requeues and cancels).
 import { CertificateAuthority, type IssuedCertificate } from '@enclave/certs';
-import { AuditAction, ContractError, ErrorCode, type EnvelopeOf, type NodeSummary } from '@enclave/contracts';
+import {
+  AuditAction,
+  ContractError,
+  ErrorCode,
+  NODE_METRICS_WINDOW_MINUTES,
+  type EnvelopeOf,
+  type NodeMetrics,
+  type NodeSummary,
+} from '@enclave/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/core';
 import { AuditTrail, nodeActor, userActor } from '../audit/audit-trail.service.ts';
@@ -14,6 +22,7 @@ import { AppLogger } from '../logging/app-logger.ts';
 import type { NodeAdminState, NodeCapabilities } from '../scheduler/index.ts';
 import { SchedulerService } from '../scheduling/scheduler.service.ts';
 import { fromCertsError } from './certs-errors.ts';
+import { NodeMetricsHistory } from './node-metrics.history.ts';
 import { nodeSummary } from './node-summary.ts';
 import { NodesRepository } from './nodes.repository.ts';
 
@@ -42,6 +51,7 @@ export class NodesService {
     private readonly clock: Clock,
     private readonly log: AppLogger,
     private readonly audit: AuditTrail,
+    private readonly metricsHistory: NodeMetricsHistory,
   ) {}
 
   async exists(nodeId: string): Promise<boolean> {
@@ -136,6 +146,12 @@ export class NodesService {
     return this.summary(nodeId);
   }
 
+  /** The node's recent GPU and CPU telemetry, for the operator's charts (404 for an unknown node). */
+  async metrics(nodeId: string, minutes = NODE_METRICS_WINDOW_MINUTES): Promise<NodeMetrics> {
+    await this.#mustExist(nodeId);
+    return this.metricsHistory.query(nodeId, this.clock.now().getTime(), minutes);
+  }
+
   async summary(nodeId: string): Promise<NodeSummary> {
     const row = await this.#mustExist(nodeId);
     return nodeSummary(row, this.scheduler.scheduler.getNode(nodeId), this.clock.now());
@@ -158,6 +174,7 @@ export class NodesService {
         row.agentVersion = body.agentVersion;
         row.wireRevision = body.wireRevision;
         row.telemetry = body.telemetry;
+        this.metricsHistory.record(nodeId, this.clock.now().getTime(), body.telemetry);
         if (renewal.stale.length > 0) {
           this.heartbeatStats.staleLeases += renewal.stale.length;
           this.log.write('info', 'Heartbeat lists superseded leases; cancel orders sent', {

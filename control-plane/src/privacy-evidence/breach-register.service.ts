@@ -2,6 +2,8 @@
 // the tenant and a window of exposure), its status and the notification deadline, detectedAt +
 // ENCLAVE_BREACH_NOTIFY_HOURS. The affected subjects are found by query, not typed in: whoever
 // submitted a job in a scoped project inside the window, or created a scoped project inside it.
+// The description may name people or systems: it is stored only sealed under the tenant's key
+// (the audit-details sealer, bound to the breach id), and reads open it.
 import {
   AuditAction,
   BreachStatus,
@@ -10,11 +12,13 @@ import {
   type AffectedSubjects,
   type BreachDto,
   type CreateBreachRequest,
+  type EncryptedField,
 } from '@enclave/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/sqlite';
 import type { EntityManager } from '@mikro-orm/core';
 import { AuditTrail, userActor } from '../audit/audit-trail.service.ts';
+import { DetailsSealer, type DetailsContext } from '../audit/details-sealer.ts';
 import type { UserCaller } from '../auth/caller.ts';
 import { Clock } from '../common/clock.ts';
 import { notFound } from '../common/errors.ts';
@@ -29,11 +33,14 @@ const HOUR_MS = 3_600_000;
 const DETECTION_SKEW_MS = 5 * 60_000;
 const FINISHED: readonly string[] = [BreachStatus.Notified, BreachStatus.Closed];
 
-export function toBreach(row: BreachRow, now: Date): BreachDto {
+/** Shown in place of a description whose tenant key is gone. */
+export const DESCRIPTION_UNREADABLE = '[unreadable: the sealing key is gone]';
+
+export function toBreach(row: BreachRow, now: Date, description: string): BreachDto {
   return {
     breachId: row.id,
     detectedAt: row.detectedAt.toISOString(),
-    description: row.description,
+    description,
     scope: {
       projectIds: row.scopeProjectIds ?? null,
       from: row.scopeFrom.toISOString(),
@@ -53,6 +60,7 @@ export class BreachRegister {
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly random: Randomness,
+    private readonly sealer: DetailsSealer,
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
   ) {}
 
@@ -69,12 +77,17 @@ export class BreachRegister {
       const found = await em.count(Project, { tenant: caller.tenantId, id: { $in: projectIds } });
       if (found !== projectIds.length) throw notFound('project in the breach scope');
     }
+    const id = this.random.id();
+    const sealed = await this.sealer.seal(sealingContext(caller.tenantId), {
+      breachId: id,
+      description: request.description,
+    });
     const row = await em.transactional(async (tx) => {
       const created = tx.create(Breach, {
-        id: this.random.id(),
+        id,
         tenant: caller.tenantId,
         detectedAt,
-        description: request.description,
+        description: JSON.stringify(sealed),
         scopeProjectIds: projectIds,
         scopeFrom: new Date(request.scope.from),
         scopeTo: new Date(request.scope.to),
@@ -96,7 +109,7 @@ export class BreachRegister {
       );
       return created;
     });
-    return toBreach(row, this.clock.now());
+    return toBreach(row, this.clock.now(), request.description);
   }
 
   async list(caller: UserCaller): Promise<{ items: BreachDto[] }> {
@@ -104,7 +117,7 @@ export class BreachRegister {
       .fork()
       .find(Breach, { tenant: caller.tenantId }, { orderBy: { detectedAt: 'desc', id: 'asc' } });
     const now = this.clock.now();
-    return { items: rows.map((row) => toBreach(row, now)) };
+    return { items: await Promise.all(rows.map(async (row) => toBreach(row, now, await this.#open(row)))) };
   }
 
   async setStatus(caller: UserCaller, breachId: string, status: BreachStatus): Promise<BreachDto> {
@@ -124,7 +137,22 @@ export class BreachRegister {
       );
     });
     row.status = status;
-    return toBreach(row, this.clock.now());
+    return toBreach(row, this.clock.now(), await this.#open(row));
+  }
+
+  /** The plaintext description; a sealed value moved to another breach row does not open. */
+  async #open(row: BreachRow): Promise<string> {
+    let sealed: EncryptedField;
+    try {
+      sealed = JSON.parse(row.description) as EncryptedField;
+    } catch {
+      return DESCRIPTION_UNREADABLE;
+    }
+    const opened = await this.sealer.open(sealingContext(row.tenant.id), sealed).catch((): null => null);
+    if (opened === null || opened['breachId'] !== row.id || typeof opened['description'] !== 'string') {
+      return DESCRIPTION_UNREADABLE;
+    }
+    return opened['description'];
   }
 
   async affectedSubjects(caller: UserCaller, breachId: string): Promise<AffectedSubjects> {
@@ -183,4 +211,9 @@ export class BreachRegister {
     if (row === null) throw notFound('breach');
     return row;
   }
+}
+
+/** The tenant's audit-details key, under the breach register's own AAD action. */
+function sealingContext(tenantId: string): DetailsContext {
+  return { tenantId, action: AuditAction.PrivacyBreachRecorded };
 }

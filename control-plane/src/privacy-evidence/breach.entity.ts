@@ -10,6 +10,7 @@ export const Breach = defineEntity({
     id: p.string().primary(),
     tenant: () => p.manyToOne(Tenant),
     detectedAt: p.datetime(),
+    /** Sealed: the JSON of an EncryptedField under the tenant's key (breach-register.service.ts). */
     description: p.text(),
     /** null = every project of the tenant. */
     scopeProjectIds: p.json<string[]>().nullable(),

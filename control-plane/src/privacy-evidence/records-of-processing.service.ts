@@ -2,6 +2,7 @@
 // table (which routes carry each activity out), the configuration (session, token, request and
 // breach limits), the tenant's retention policy and the data it holds now (per data category) —
 // so the record changes when the code or the settings do, instead of drifting like prose.
+// Signed with the audit key (signed-report.ts); `enclave report verify FILE` checks a copy.
 import {
   ALLOWED_DATA_USES,
   DEFAULT_RETENTION_DAYS,
@@ -14,6 +15,7 @@ import {
 } from '@enclave/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/sqlite';
+import { AuditSigningKey } from '../audit/audit-signing-key.ts';
 import type { UserCaller } from '../auth/caller.ts';
 import { Clock } from '../common/clock.ts';
 import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from '../config/control-plane.config.ts';
@@ -21,6 +23,7 @@ import { Asset } from '../database/entities/asset.entity.ts';
 import { Job } from '../database/entities/job.entity.ts';
 import { Tenant } from '../database/entities/tenant.entity.ts';
 import { RetentionPolicy } from '../retention/retention-policy.entity.ts';
+import { signReport } from './signed-report.ts';
 
 const table = Object.values(routes) as RouteDefinition[];
 const routesTagged = (...tags: string[]): string[] =>
@@ -41,6 +44,7 @@ export class RecordsOfProcessingService {
   constructor(
     private readonly orm: MikroORM,
     private readonly clock: Clock,
+    private readonly key: AuditSigningKey,
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
   ) {}
 
@@ -128,7 +132,7 @@ export class RecordsOfProcessingService {
         carriedOutBy: [...routesTagged('nodes'), ...routesNamed('residencyReport')],
       },
     ];
-    return {
+    const record: Omit<RecordsOfProcessing, 'signature' | 'publicKeyPem'> = {
       format: 'enclave-records-of-processing/v1',
       generatedAt: this.clock.now().toISOString(),
       controller: { tenantId: tenant.id, tenantName: tenant.name },
@@ -163,5 +167,6 @@ export class RecordsOfProcessingService {
         'node egress guard, nftables egress ruleset, step sandboxes without network; hash-pinned models',
       ],
     };
+    return signReport(record, this.key);
   }
 }

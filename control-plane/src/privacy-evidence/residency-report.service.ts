@@ -1,12 +1,15 @@
 // Data residency (privacy policy §7, §8): every node's egress counters as its latest heartbeat
 // reported them (allowed bytes to the control plane and broker, connection attempts the agent's
 // egress guard refused), with totals. Nodes are the appliance's, not a tenant's: the report is
-// appliance-wide and names no tenant data.
+// appliance-wide and names no tenant data. Signed with the audit key (signed-report.ts);
+// `enclave report verify FILE` checks a copy.
 import type { ResidencyReport } from '@enclave/contracts';
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/sqlite';
+import { AuditSigningKey } from '../audit/audit-signing-key.ts';
 import { Clock } from '../common/clock.ts';
 import { Node } from '../database/entities/node.entity.ts';
+import { signReport } from './signed-report.ts';
 
 export const RESIDENCY_STATEMENT =
   'All processing happens on the appliance inside the facility: nodes may reach only the control plane and the broker, ' +
@@ -20,6 +23,7 @@ export class ResidencyReports {
   constructor(
     private readonly orm: MikroORM,
     private readonly clock: Clock,
+    private readonly key: AuditSigningKey,
   ) {}
 
   async report(): Promise<ResidencyReport> {
@@ -42,7 +46,7 @@ export class ResidencyReports {
       };
     });
     const reporting = nodes.filter((node) => node.egress !== null);
-    return {
+    const report: Omit<ResidencyReport, 'signature' | 'publicKeyPem'> = {
       format: 'enclave-residency-report/v1',
       generatedAt: this.clock.now().toISOString(),
       statement: RESIDENCY_STATEMENT,
@@ -58,5 +62,6 @@ export class ResidencyReports {
         ),
       },
     };
+    return signReport(report, this.key);
   }
 }

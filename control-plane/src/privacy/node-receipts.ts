@@ -14,6 +14,9 @@ export interface OrderState {
   status: NodeErasureStatus;
   receipt?: EraseReceiptBody | null | undefined;
   receivedAt?: Date | null | undefined;
+  attempts?: number | undefined;
+  orderedAt?: Date | undefined;
+  lastSentAt?: Date | null | undefined;
 }
 
 export const NODE_CACHES_WHAT = 'cached copies on GPU nodes';
@@ -27,7 +30,20 @@ export function nodeErasures(orders: readonly OrderState[]): NodeErasure[] {
       status: order.status,
       ...(order.receivedAt != null ? { receivedAt: order.receivedAt.toISOString() } : {}),
       ...(order.receipt != null ? { receipt: order.receipt } : {}),
+      ...(order.attempts !== undefined ? { attempts: order.attempts } : {}),
+      ...(order.lastSentAt != null
+        ? { lastSentAt: order.lastSentAt.toISOString() }
+        : order.orderedAt !== undefined
+          ? { lastSentAt: order.orderedAt.toISOString() }
+          : {}),
     }));
+}
+
+/** The nodes with an order still awaiting its receipt, sorted, each once. */
+export function pendingNodes(orders: readonly Pick<OrderState, 'nodeId' | 'status'>[]): string[] {
+  return [
+    ...new Set(orders.filter((o) => o.status === NodeErasureStatus.Pending).map((o) => o.nodeId)),
+  ].sort();
 }
 
 function nodeLine(orders: readonly OrderState[]): ErasureCertificateBody['erased'][number] {
@@ -62,5 +78,11 @@ export function withNodeReceipts(
   const erased = body.erased.some((item) => item.what === NODE_CACHES_WHAT)
     ? body.erased.map((item) => (item.what === NODE_CACHES_WHAT ? line : item))
     : [...body.erased, line];
-  return { ...body, erased, nodeReceipts: nodeErasures(orders), nodeIssuerPem };
+  return {
+    ...body,
+    erased,
+    nodeReceipts: nodeErasures(orders),
+    pendingNodes: pendingNodes(orders),
+    nodeIssuerPem,
+  };
 }

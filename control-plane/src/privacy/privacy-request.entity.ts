@@ -2,10 +2,19 @@
 // and how it got there. Notes and reasons are never stored here: they go sealed into the audit
 // log with each state change. The subject is kept as a bare id (not a foreign key) because an
 // erased subject's row stays, pseudonymised, and the request must outlive any later cleanup.
-import type { PrivacyRequestHistoryEntry } from '@enclave/contracts';
+import type { EncryptedField, PrivacyRequestHistoryEntry, RectifiableField } from '@enclave/contracts';
 import { PrivacyRequestKind, PrivacyRequestStatus } from '@enclave/contracts';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Tenant } from '../database/entities/tenant.entity.ts';
+
+/** The corrected fields as JSON, sealed under the subject key (AAD names the request). */
+export interface SealedCorrection {
+  readonly subjectKeyId: string;
+  /** Which fields it corrects (names only: shown in the DPO's queue). */
+  readonly fields: RectifiableField[];
+  /** Null once applied or rejected: only the field names stay. */
+  readonly sealed: EncryptedField | null;
+}
 
 export const PrivacyRequest = defineEntity({
   name: 'PrivacyRequest',
@@ -24,6 +33,12 @@ export const PrivacyRequest = defineEntity({
     history: p.json<PrivacyRequestHistoryEntry[]>(),
     /** The signed erasure certificate, once an erasure completed. */
     certificate: p.json<Record<string, unknown>>().nullable(),
+    /**
+     * A rectification's corrected profile fields, sealed under the subject's key (they are
+     * personal data); the values are dropped once applied or rejected — the audit entry keeps
+     * old → new sealed.
+     */
+    correction: p.json<SealedCorrection>().nullable(),
   },
   indexes: [{ properties: ['tenant', 'deadlineAt'] }, { properties: ['tenant', 'subjectUserId', 'status'] }],
 });

@@ -4,11 +4,14 @@
 // audit log (notes only sealed). Tenant-scoped: another tenant's request id is 404.
 import {
   AuditAction,
+  CancelReason,
+  NodeErasureStatus,
   PrivacyRequestKind,
   PrivacyRequestStatus,
   Role,
   type CreatePrivacyRequest,
   type ErasureCertificate,
+  type MyPrivacyRequest,
   type PrivacyDecision,
   type PrivacyRequestDto,
   type PrivacyRequestStatus as Status,
@@ -24,10 +27,13 @@ import { conflict, forbidden, notFound } from '../common/errors.ts';
 import { Randomness } from '../common/randomness.ts';
 import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from '../config/control-plane.config.ts';
 import { User } from '../database/entities/user.entity.ts';
+import { NodeEraseOrder } from './node-erase-order.entity.ts';
 import { PrivacyRequest, type PrivacyRequestRow } from './privacy-request.entity.ts';
-import { isOpen, toPrivacyRequest } from './privacy-views.ts';
+import { isOpen, toMyPrivacyRequest, toPrivacyRequest } from './privacy-views.ts';
 import { SubjectErasure } from './subject-erasure.service.ts';
 import { SubjectExports } from './subject-export.service.ts';
+import { SubjectProcessingStopper } from './subject-processing.stopper.ts';
+import { SubjectRectification } from './subject-rectification.service.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -43,6 +49,8 @@ export class PrivacyRequests {
     private readonly audit: AuditTrail,
     private readonly exports: SubjectExports,
     private readonly erasure: SubjectErasure,
+    private readonly stopper: SubjectProcessingStopper,
+    private readonly rectification: SubjectRectification,
     private readonly clock: Clock,
     private readonly random: Randomness,
     @Inject(CONTROL_PLANE_CONFIG) private readonly config: ControlPlaneConfig,
@@ -55,8 +63,14 @@ export class PrivacyRequests {
       throw notFound('user');
     }
     const now = this.clock.now();
+    const id = this.random.id();
+    const subject = { tenantId: caller.tenantId, userId: subjectUserId };
+    const correction =
+      request.rectification !== undefined
+        ? await this.rectification.seal(id, subject, request.rectification)
+        : null;
     const row = em.create(PrivacyRequest, {
-      id: this.random.id(),
+      id,
       tenant: caller.tenantId,
       subjectUserId,
       kind: request.kind,
@@ -69,9 +83,14 @@ export class PrivacyRequests {
         { status: PrivacyRequestStatus.Received, at: now.toISOString(), by: userActor(caller.userId) },
       ],
       certificate: null,
+      correction,
     });
     await em.flush();
-    await this.#audit(caller, AuditAction.PrivacyRequestCreated, row, request);
+    await this.#audit(caller, AuditAction.PrivacyRequestCreated, row, {
+      subjectUserId: request.subjectUserId,
+      notes: request.notes,
+      fields: correction?.fields.join(','),
+    });
     return toPrivacyRequest(row, now);
   }
 
@@ -80,11 +99,44 @@ export class PrivacyRequests {
       .fork()
       .find(PrivacyRequest, { tenant: caller.tenantId }, { orderBy: { deadlineAt: 'asc', id: 'asc' } });
     const now = this.clock.now();
-    return { items: rows.map((row) => toPrivacyRequest(row, now)) };
+    const pending = await this.#pendingNodes(rows);
+    return { items: rows.map((row) => toPrivacyRequest(row, now, pending.get(row.id))) };
+  }
+
+  /** The caller's own requests only (subject = caller, in the caller's tenant), newest first. */
+  async listMine(caller: UserCaller): Promise<{ items: MyPrivacyRequest[] }> {
+    const rows = await this.orm.em
+      .fork()
+      .find(
+        PrivacyRequest,
+        { tenant: caller.tenantId, subjectUserId: caller.userId },
+        { orderBy: { createdAt: 'desc', id: 'desc' } },
+      );
+    const now = this.clock.now();
+    return { items: rows.map((row) => toMyPrivacyRequest(row, now)) };
   }
 
   async get(caller: UserCaller, requestId: string): Promise<PrivacyRequestDto> {
-    return toPrivacyRequest(await this.#find(caller, requestId), this.clock.now());
+    const row = await this.#find(caller, requestId);
+    const pending = await this.#pendingNodes([row]);
+    return toPrivacyRequest(row, this.clock.now(), pending.get(row.id));
+  }
+
+  /** For each completed erasure among `rows`: the nodes that have not answered its erase orders. */
+  async #pendingNodes(rows: readonly PrivacyRequestRow[]): Promise<Map<string, string[]>> {
+    const erasures = rows.filter((r) => r.kind === PrivacyRequestKind.Erasure && r.certificate != null);
+    const out = new Map<string, string[]>(erasures.map((r) => [r.id, []]));
+    if (erasures.length === 0) return out;
+    const orders = await this.orm.em.fork().find(NodeEraseOrder, {
+      requestId: { $in: erasures.map((r) => r.id) },
+      status: NodeErasureStatus.Pending,
+    });
+    for (const order of orders) {
+      const nodes = out.get(order.requestId);
+      if (nodes !== undefined && !nodes.includes(order.nodeId)) nodes.push(order.nodeId);
+    }
+    for (const nodes of out.values()) nodes.sort();
+    return out;
   }
 
   async verifyIdentity(
@@ -125,7 +177,9 @@ export class PrivacyRequests {
     return this.#decide(async () => {
       const row = await this.#find(caller, requestId);
       if (!isOpen(row)) throw conflict(`This request is already ${row.status}.`);
-      const updated = await this.#move(caller, row, PrivacyRequestStatus.Rejected);
+      const updated = await this.#move(caller, row, PrivacyRequestStatus.Rejected, {
+        ...(row.correction != null ? { correction: { ...row.correction, sealed: null } } : {}),
+      });
       await this.#audit(caller, AuditAction.PrivacyRequestRejected, updated, decision);
       return toPrivacyRequest(updated, this.clock.now());
     });
@@ -174,6 +228,8 @@ export class PrivacyRequests {
         return { request: toPrivacyRequest(updated, this.clock.now()), export: delivery };
       }
       case PrivacyRequestKind.Erasure: {
+        // Running work first: nothing may go on reading the data whose keys are about to go.
+        await this.stopper.stop(row.id, subject, CancelReason.Erasure, caller.userId);
         const certificate = await this.erasure.erase(row.id, subject, caller.userId);
         const updated = await this.#move(caller, row, PrivacyRequestStatus.Completed, {
           certificate: certificate as unknown as Record<string, unknown>,
@@ -182,13 +238,20 @@ export class PrivacyRequests {
       }
       case PrivacyRequestKind.Restriction:
       case PrivacyRequestKind.Objection: {
+        // In effect first, so the gate refuses new submissions; then the running ones stop.
         const updated = await this.#move(caller, row, PrivacyRequestStatus.InEffect);
+        await this.stopper.stop(row.id, subject, CancelReason.Restriction, caller.userId);
         return { request: toPrivacyRequest(updated, this.clock.now()) };
       }
       case PrivacyRequestKind.Rectification: {
-        // The correction itself is made through the ordinary routes (project names, job
-        // titles); approval records that it was done.
-        const updated = await this.#move(caller, row, PrivacyRequestStatus.Completed);
+        // The profile fields it names are corrected and the values dropped from the request.
+        // Without them (project names, job titles: corrected through their own routes) approval
+        // records that the correction was made.
+        const correction = row.correction ?? null;
+        if (correction !== null) await this.rectification.apply(row.id, subject, correction, caller.userId);
+        const updated = await this.#move(caller, row, PrivacyRequestStatus.Completed, {
+          ...(correction !== null ? { correction: { ...correction, sealed: null } } : {}),
+        });
         return { request: toPrivacyRequest(updated, this.clock.now()) };
       }
     }
@@ -217,7 +280,7 @@ export class PrivacyRequests {
     caller: UserCaller,
     row: PrivacyRequestRow,
     status: Status,
-    extra: Partial<Pick<PrivacyRequestRow, 'identityVerification' | 'certificate'>> = {},
+    extra: Partial<Pick<PrivacyRequestRow, 'identityVerification' | 'certificate' | 'correction'>> = {},
   ): Promise<PrivacyRequestRow> {
     const em = this.orm.em.fork();
     const fresh = await em.findOneOrFail(PrivacyRequest, { id: row.id, tenant: caller.tenantId });
@@ -228,6 +291,7 @@ export class PrivacyRequests {
     ];
     if (extra.identityVerification !== undefined) fresh.identityVerification = extra.identityVerification;
     if (extra.certificate !== undefined) fresh.certificate = extra.certificate;
+    if (extra.correction !== undefined) fresh.correction = extra.correction;
     await em.flush();
     return fresh;
   }

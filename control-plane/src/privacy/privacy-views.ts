@@ -2,6 +2,7 @@
 import {
   PrivacyRequestStatus,
   type IdentityVerificationMethod,
+  type MyPrivacyRequest,
   type PrivacyRequestDto,
 } from '@enclave/contracts';
 import type { PrivacyRequestRow } from './privacy-request.entity.ts';
@@ -17,7 +18,12 @@ export function isOpen(row: Pick<PrivacyRequestRow, 'status'>): boolean {
   return !FINISHED.includes(row.status);
 }
 
-export function toPrivacyRequest(row: PrivacyRequestRow, now: Date): PrivacyRequestDto {
+/** `pendingNodes`: for an erasure, the nodes whose erase receipt is still awaited. */
+export function toPrivacyRequest(
+  row: PrivacyRequestRow,
+  now: Date,
+  pendingNodes?: readonly string[],
+): PrivacyRequestDto {
   return {
     requestId: row.id,
     kind: row.kind,
@@ -28,5 +34,22 @@ export function toPrivacyRequest(row: PrivacyRequestRow, now: Date): PrivacyRequ
     overdue: isOpen(row) && now.getTime() > row.deadlineAt.getTime(),
     identityVerification: (row.identityVerification ?? null) as IdentityVerificationMethod | null,
     history: [...row.history],
+    ...(row.correction != null ? { rectifiedFields: [...row.correction.fields] } : {}),
+    ...(pendingNodes !== undefined ? { pendingNodes: [...pendingNodes] } : {}),
+  };
+}
+
+/** The subject's own view: status and dates, not who moved it (the history stays with the DPO). */
+export function toMyPrivacyRequest(row: PrivacyRequestRow, now: Date): MyPrivacyRequest {
+  const finished = isOpen(row) ? undefined : row.history.findLast((entry) => entry.status === row.status)?.at;
+  return {
+    requestId: row.id,
+    kind: row.kind,
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    deadlineAt: row.deadlineAt.toISOString(),
+    overdue: isOpen(row) && now.getTime() > row.deadlineAt.getTime(),
+    finishedAt: finished ?? null,
+    certificateIssued: row.certificate !== null && row.certificate !== undefined,
   };
 }

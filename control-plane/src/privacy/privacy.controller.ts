@@ -2,6 +2,7 @@
 import {
   routes,
   type ErasureCertificate,
+  type MyPrivacyRequest,
   type PrivacyDecision,
   type PrivacyRequestDto,
   type RouteInput,
@@ -34,6 +35,11 @@ export class PrivacyController {
   @ApiRoute(routes.listPrivacyRequests)
   list(@Caller() caller: UserCaller): Promise<{ items: PrivacyRequestDto[] }> {
     return this.requests.list(caller);
+  }
+
+  @ApiRoute(routes.listMyPrivacyRequests)
+  listMine(@Caller() caller: UserCaller): Promise<{ items: MyPrivacyRequest[] }> {
+    return this.requests.listMine(caller);
   }
 
   @ApiRoute(routes.getPrivacyRequest)

@@ -1,13 +1,13 @@
 // Restriction and objection (privacy policy §10, PDPL): while a request of either kind is in
 // effect for a data subject, no NEW job may be submitted on a project linked to that subject —
-// 409 CONFLICT, saying why. A project is linked to a subject when the subject created it
+// 409 PROCESSING_RESTRICTED, naming the request. A project is linked to a subject when the subject created it
 // (`project.createdBy`) or submitted a job in it (`job.createdBy`): those are the projects whose
-// data is theirs. Jobs already running are not stopped (documented in docs/privacy-controls.md).
+// data is theirs. Jobs already queued or running are cancelled when the request takes effect
+// (SubjectProcessingStopper).
 // Lifting the request (POST .../lift) re-enables processing at once.
-import { PrivacyRequestKind, PrivacyRequestStatus } from '@enclave/contracts';
+import { ContractError, ErrorCode, PrivacyRequestKind, PrivacyRequestStatus } from '@enclave/contracts';
 import { Injectable } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/sqlite';
-import { conflict } from '../common/errors.ts';
 import { Job } from '../database/entities/job.entity.ts';
 import { Project } from '../database/entities/project.entity.ts';
 import { ProcessingGate, type ProcessingRequest } from '../jobs/processing-gate.ts';
@@ -31,7 +31,8 @@ export class RestrictionProcessingGate extends ProcessingGate {
     const subjects = new Set(await linkedSubjects(em, tenantId, request.projectId));
     const hit = restrictions.find((r) => subjects.has(r.subjectUserId));
     if (hit === undefined) return;
-    throw conflict(
+    throw new ContractError(
+      ErrorCode.PROCESSING_RESTRICTED,
       `Processing of this project is restricted: a data subject linked to it has a ${hit.kind} request in effect (${hit.id}). ` +
         'No new jobs can run on it until the data-protection officer lifts the request.',
     );

@@ -1,11 +1,13 @@
 // Erasure of a data subject (privacy policy §10 "Erasure", §11 minors): the subject's projects
 // are crypto-shredded the way an erase request does it (ProjectKeys.destroy → journaled key
 // destruction; asset files deleted; asset rows marked erased so their ids answer 410), the
-// account is reduced to a pseudonym (email and name replaced, password unusable, disabled,
-// sessions deleted, API tokens revoked), an erase order is queued through the outbox for every
-// node that ran a task of those projects (one NodeEraseOrder row each), one audit entry records
-// it all, and a certificate signed with the audit Ed25519 key says what went where. The node
-// rows of the certificate start `pending`; `current` rebuilds it with the receipts received.
+// subject key is destroyed, so their sealed email and name are unreadable in the database file
+// and every backup (reads show "[erased]"), the email's blind index is deleted, and the account
+// is disabled (password unusable, sessions deleted, API tokens revoked). An erase order is
+// queued through the outbox for every node that ran a task of those projects (one
+// NodeEraseOrder row each, naming the project keys only), one audit entry records it all, and
+// a certificate signed with the audit Ed25519 key says what went where. The node rows of the
+// certificate start `pending`; `current` rebuilds it with the receipts received.
 import { CertificateAuthority } from '@enclave/certs';
 import {
   AuditAction,
@@ -31,6 +33,7 @@ import { Task } from '../database/entities/task.entity.ts';
 import { User } from '../database/entities/user.entity.ts';
 import { KafkaLink } from '../kafka-link/kafka-link.ts';
 import { ProjectKeys } from '../keys/project-keys.service.ts';
+import { SubjectKeys } from '../keys/subject-keys.service.ts';
 import { AppLogger } from '../logging/app-logger.ts';
 import { certificateSigningBytes } from './erasure-certificate.ts';
 import { NodeEraseOrder } from './node-erase-order.entity.ts';
@@ -51,6 +54,7 @@ export class SubjectErasure {
     private readonly random: Randomness,
     private readonly log: AppLogger,
     private readonly ca: CertificateAuthority,
+    private readonly subjectKeys: SubjectKeys,
   ) {}
 
   /** The stored certificate brought up to the node receipts received since, signed again. */
@@ -83,6 +87,13 @@ export class SubjectErasure {
       await this.store.removeProject(subject.tenantId, projectId);
       erasedAssets += await this.assets.markProjectErased(subject.tenantId, projectId, this.clock.now());
     }
+    // Nodes hold project keys only; the subject key never leaves the control plane.
+    const projectKeyIds = [...new Set(destroyedKeyIds)];
+    const user = await em.findOne(User, { id: subject.userId, tenant: subject.tenantId });
+    if (user?.subjectKeyId != null) {
+      const entries = await this.subjectKeys.destroy(user.subjectKeyId, `data-subject erasure ${requestId}`);
+      destroyedKeyIds.push(...entries.map((e) => e.keyId));
+    }
     const keyIds = [...new Set(destroyedKeyIds)];
     const pseudonym = `erased-subject-${this.random.bytes(8).toString('hex')}`;
     const at = this.clock.now();
@@ -91,8 +102,9 @@ export class SubjectErasure {
         User,
         { id: subject.userId, tenant: subject.tenantId },
         {
-          email: `${pseudonym}@erased.invalid`,
-          displayName: pseudonym,
+          // The sealed columns stay: without the subject key they are noise. The blind index
+          // goes, since the index key lives on and would still match the old email.
+          emailIndex: null,
           // Not a scrypt hash: no password can ever match it.
           passwordHash: 'erased',
           disabled: true,
@@ -102,7 +114,7 @@ export class SubjectErasure {
       );
       await tx.nativeDelete(Session, { user: subject.userId });
       await tx.nativeUpdate(ApiToken, { user: subject.userId, revokedAt: null }, { revokedAt: at });
-      return this.#orderNodeErasure(tx, requestId, subject, projectIds, keyIds, at);
+      return this.#orderNodeErasure(tx, requestId, subject, projectIds, projectKeyIds, at);
     });
     const entry = await this.audit.record({
       actor: userActor(byUserId),
@@ -139,16 +151,16 @@ export class SubjectErasure {
         },
         {
           what: 'account: email, display name, password, sessions, API tokens',
-          where: 'control-plane database (user, session, api_token)',
-          how: 'email and name replaced by the pseudonym, password made unusable, account disabled, sessions deleted, tokens revoked',
+          where: 'control-plane database (user, session, api_token) and its backups',
+          how: 'subject key destroyed (crypto-shredding): the sealed email and name cannot be decrypted in any copy; email blind index deleted, password made unusable, account disabled, sessions deleted, tokens revoked',
           status: 'done',
           ids: [subject.userId],
         },
         {
-          what: 'sealed audit details about the subject',
+          what: 'sealed audit details about the subject (e.g. the email typed in a failed sign-in)',
           where: 'audit log',
-          how: 'kept: they are sealed under the tenant audit key, not a per-subject key (not yet built); entries name the subject only by id',
-          status: 'out-of-scope',
+          how: 'sealed under the subject key, destroyed with it; the entries stay (the hash chain covers the ciphertext) and name the subject only by id; details of other entries stay under the tenant key',
+          status: 'done',
           ids: [],
         },
         {

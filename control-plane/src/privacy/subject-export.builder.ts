@@ -13,6 +13,7 @@ import { Job } from '../database/entities/job.entity.ts';
 import { Project } from '../database/entities/project.entity.ts';
 import { Session } from '../database/entities/session.entity.ts';
 import { User } from '../database/entities/user.entity.ts';
+import type { Person } from '../keys/personal-data.sealer.ts';
 import { ConsentRecord } from '../privacy-evidence/consent.entities.ts';
 import { PrivacyRequest } from './privacy-request.entity.ts';
 
@@ -31,9 +32,11 @@ export async function subjectProjectIds(em: EntityManager, subject: SubjectRef):
   return [...new Set([...created.map((p) => p.id), ...jobs.map((j) => j.project.id)])].sort();
 }
 
+/** `person`: the subject's sealed email and name, opened by the caller (PersonalDataSealer.view). */
 export async function buildSubjectExport(
   em: EntityManager,
   subject: SubjectRef,
+  person: Person,
   at: Date,
 ): Promise<{ document: JsonValue; bytes: Buffer }> {
   const user = await em.findOneOrFail(User, { id: subject.userId, tenant: subject.tenantId });
@@ -80,8 +83,8 @@ export async function buildSubjectExport(
     subject: {
       userId: user.id,
       tenantId: subject.tenantId,
-      email: user.email,
-      displayName: user.displayName,
+      email: person.email,
+      displayName: person.displayName,
       role: user.role,
       createdAt: user.createdAt.toISOString(),
       adultAttestedAt: user.adultAttestedAt?.toISOString() ?? null,

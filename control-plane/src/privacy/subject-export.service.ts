@@ -13,6 +13,8 @@ import type { UserCaller } from '../auth/caller.ts';
 import { Clock } from '../common/clock.ts';
 import { notFound } from '../common/errors.ts';
 import { Randomness } from '../common/randomness.ts';
+import { User } from '../database/entities/user.entity.ts';
+import { PersonalDataSealer } from '../keys/personal-data.sealer.ts';
 import { PrivacyExport } from './privacy-request.entity.ts';
 import { buildSubjectExport, type SubjectRef } from './subject-export.builder.ts';
 
@@ -25,11 +27,14 @@ export class SubjectExports {
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly random: Randomness,
+    private readonly people: PersonalDataSealer,
   ) {}
 
   async create(requestId: string, subject: SubjectRef): Promise<PrivacyExportDelivery> {
     const em = this.orm.em.fork();
-    const { bytes } = await buildSubjectExport(em, subject, this.clock.now());
+    const user = await em.findOneOrFail(User, { id: subject.userId, tenant: subject.tenantId });
+    const person = await this.people.view(user);
+    const { bytes } = await buildSubjectExport(em, subject, person, this.clock.now());
     const key = DataKey.generate(KeyKind.Subject);
     const keyId = key.keyId;
     let ciphertext: Buffer;

@@ -9,13 +9,19 @@ import type { SchedulerState, TaskRecord } from './scheduler-state.ts';
 import { cancelTaskRecord, setJobState } from './task-lifecycle.ts';
 import { JobState, TaskCause, type CommandResult, type SchedulerEvent } from './types.ts';
 
-export function cancelJob(state: SchedulerState, jobId: EntityId, now: number): CommandResult {
+/** `reason` goes to the nodes in each task.cancel (a privacy stop sends `erasure` or `restriction`). */
+export function cancelJob(
+  state: SchedulerState,
+  jobId: EntityId,
+  now: number,
+  reason: CancelReason = CancelReason.UserCancelled,
+): CommandResult {
   const job = jobOrThrow(state, jobId);
   if (isTerminalJob(job.state)) return { changed: false, events: [] };
   const events: SchedulerEvent[] = [];
   setJobState(job, JobState.Cancelled, events);
   for (const task of job.tasks) {
-    cancelTaskRecord(state, task, TaskCause.UserCancelled, CancelReason.UserCancelled, now, events);
+    cancelTaskRecord(state, task, TaskCause.UserCancelled, reason, now, events);
   }
   return { changed: true, events };
 }

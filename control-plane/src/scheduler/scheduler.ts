@@ -2,7 +2,7 @@
 // command. Each method returns the events to write (state rows + outbox messages) in one
 // transaction. The free functions it delegates to stay exported for tests and tools that
 // want to drive time by hand.
-import type { EntityId, NodeId } from '@enclave/contracts';
+import type { CancelReason, EntityId, NodeId } from '@enclave/contracts';
 import { getBlocklist, setBlocklist } from './blocklist.ts';
 import { cancelJob, cancelTask } from './cancellation.ts';
 import type { SchedulerConfig } from './config.ts';
@@ -114,8 +114,8 @@ export class Scheduler {
   onFailed(report: FailureReport): ReportOutcome {
     return onFailed(this.state, report, this.clock.now());
   }
-  cancelJob(jobId: EntityId): CommandResult {
-    return cancelJob(this.state, jobId, this.clock.now());
+  cancelJob(jobId: EntityId, reason?: CancelReason): CommandResult {
+    return cancelJob(this.state, jobId, this.clock.now(), reason);
   }
   cancelTask(taskId: EntityId): CommandResult {
     return cancelTask(this.state, taskId, this.clock.now());

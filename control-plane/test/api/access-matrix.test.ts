@@ -18,6 +18,7 @@ import {
   type RouteDefinition,
   type RouteName,
   type Role,
+  UploadSessionSchema,
 } from '@enclave/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf } from '../support/https-client.ts';
@@ -89,6 +90,18 @@ async function freshAsset(): Promise<string> {
     body: 'matrix notes\n',
   });
   return bodyOf(reply, AssetSchema).assetId;
+}
+
+/** A resumable upload of a small text file, nothing sent yet: its path. */
+async function freshUpload(): Promise<string> {
+  const projectId = await freshProject();
+  const reply = await t.api({
+    method: 'POST',
+    path: `/api/v1/projects/${projectId}/uploads`,
+    cookie: producerCookie,
+    body: { name: 'notes.txt', size: 13, contentType: 'text/plain' },
+  });
+  return `/api/v1/projects/${projectId}/uploads/${bodyOf(reply, UploadSessionSchema).uploadId}`;
 }
 
 async function freshNode(): Promise<string> {
@@ -198,6 +211,17 @@ const samples: Record<RouteName, Sample> = {
     headers: { 'content-type': 'text/plain' },
     body: 'matrix notes\n',
   }),
+  createUpload: async () => ({
+    path: `/api/v1/projects/${await freshProject()}/uploads`,
+    body: { name: 'notes.txt', size: 13, contentType: 'text/plain' },
+  }),
+  getUpload: async () => ({ path: await freshUpload() }),
+  appendUpload: async () => ({
+    path: `${await freshUpload()}?offset=0`,
+    headers: { 'content-type': 'application/octet-stream' },
+    body: 'matrix notes\n',
+  }),
+  abortUpload: async () => ({ path: await freshUpload() }),
   listAssets: async () => ({ path: `/api/v1/projects/${await freshProject()}/assets` }),
   getAsset: async () => ({ path: `/api/v1/assets/${await freshAsset()}` }),
   getAssetContent: async () => ({ path: `/api/v1/assets/${await freshAsset()}/content` }),
@@ -230,6 +254,7 @@ const samples: Record<RouteName, Sample> = {
   }),
   listNodes: at('/api/v1/nodes'),
   nodeEvents: at('/api/v1/nodes/events'),
+  nodeMetrics: async () => ({ path: `/api/v1/nodes/${await freshNode()}/metrics?minutes=30` }),
   drainNode: async () => ({ path: `/api/v1/nodes/${await freshNode()}/drain` }),
   cordonNode: async () => ({ path: `/api/v1/nodes/${await freshNode()}/cordon` }),
   activateNode: async () => ({ path: `/api/v1/nodes/${await freshNode()}/activate` }),
@@ -263,6 +288,7 @@ const samples: Record<RouteName, Sample> = {
   runRetention: at('/api/v1/retention/run'),
   createPrivacyRequest: at('/api/v1/privacy/requests', { kind: 'access', notes: 'wants a copy' }),
   listPrivacyRequests: at('/api/v1/privacy/requests'),
+  listMyPrivacyRequests: at('/api/v1/privacy/my-requests'),
   getPrivacyRequest: async () => ({
     path: `/api/v1/privacy/requests/${await freshPrivacyRequest('access', false)}`,
   }),

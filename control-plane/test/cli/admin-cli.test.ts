@@ -1,5 +1,6 @@
 // The admin CLI against a real database file: it seeds tenants and accounts, reads passwords
 // only from files, and fails with one line and a meaningful exit code.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,13 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'enclave-admin-cli-'));
-  env = { ENCLAVE_DATA_DIR: join(dir, 'data'), ENCLAVE_PASSWORD_SCRYPT_LOG2N: '14' };
+  const masterKeyFile = join(dir, 'master.key');
+  await writeFile(masterKeyFile, randomBytes(32), { mode: 0o600 });
+  env = {
+    ENCLAVE_DATA_DIR: join(dir, 'data'),
+    ENCLAVE_PASSWORD_SCRYPT_LOG2N: '14',
+    ENCLAVE_MASTER_KEY_FILE: masterKeyFile,
+  };
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -45,17 +52,17 @@ describe('admin CLI', () => {
       passwordFile,
     );
     expect(user.code, user.err.join()).toBe(0);
-    expect(JSON.parse(user.out[0]!)).toMatchObject({
-      tenantId,
-      email: 'producer@demo.test',
-      role: 'producer',
-    });
+    const created = JSON.parse(user.out[0]!) as { userId: string };
+    expect(created).toMatchObject({ tenantId, email: 'producer@demo.test', role: 'producer' });
 
     const { orm } = await openDatabase(env['ENCLAVE_DATA_DIR']!);
     try {
       const row = await orm.em
         .fork()
-        .findOneOrFail(User, { email: 'producer@demo.test' }, { populate: ['passwordHash'] });
+        .findOneOrFail(User, { id: created.userId }, { populate: ['passwordHash'] });
+      // Email and name are stored sealed under the subject key, never in clear.
+      expect(row.subjectKeyId).toMatch(/^sub_/);
+      expect(JSON.stringify(row)).not.toContain('producer@demo.test');
       const hasher = new PasswordHasher({ ENCLAVE_PASSWORD_SCRYPT_LOG2N: 14 }, new CryptoRandomness());
       expect(row.passwordHash).toMatch(/^scrypt\$14\$8\$1\$/);
       expect(await hasher.verify('a long demo password', row.passwordHash)).toBe(true);
@@ -92,6 +99,35 @@ describe('admin CLI', () => {
     expect(weak.code).toBe(1);
     expect(weak.err[0]).toMatch(/at least 12 characters/);
     expect(weak.err.join()).not.toContain('short');
+
+    const pw = join(dir, 'pw-dup');
+    await writeFile(pw, 'a long duplicate password', { mode: 0o600 });
+    const again = (extraEnv: Record<string, string>) =>
+      runAdminCli(
+        [
+          'create-user',
+          '--tenant',
+          'demo',
+          '--email',
+          'PRODUCER@demo.test',
+          '--role',
+          'dpo',
+          '--password-file',
+          pw,
+        ],
+        { ...env, ...extraEnv },
+        { out: () => undefined, err: (l) => errors.push(l) },
+      );
+    const errors: string[] = [];
+    expect(await again({})).toBe(1);
+    expect(errors).toEqual([
+      expect.stringMatching(/^enclave-admin: An account with this email already exists/),
+    ]);
+    errors.length = 0;
+    expect(await again({ ENCLAVE_MASTER_KEY_FILE: '' })).toBe(1);
+    expect(errors).toEqual([
+      expect.stringMatching(/^enclave-admin: No master key is configured: set ENCLAVE_MASTER_KEY_FILE/),
+    ]);
   });
 
   it('creates a client-user only with the 18+ attestation (privacy policy §11)', async () => {
@@ -116,11 +152,13 @@ describe('admin CLI', () => {
     expect(refused.err[0]).toMatch(/18 or older/);
     const created = await account('grown@adults.test', '--adult-attested');
     expect(created.code, created.err.join()).toBe(0);
+    const { userId } = JSON.parse(created.out[0]!) as { userId: string };
     const { orm } = await openDatabase(env['ENCLAVE_DATA_DIR']!);
     try {
-      const row = await orm.em.fork().findOneOrFail(User, { email: 'grown@adults.test' });
+      const row = await orm.em.fork().findOneOrFail(User, { id: userId });
       expect(row.adultAttestedAt).toBeInstanceOf(Date);
-      expect(await orm.em.fork().count(User, { email: 'young@adults.test' })).toBe(0);
+      const adults = await orm.em.fork().find(User, { tenant: { name: 'adults' } });
+      expect(adults.map((u) => u.id)).toEqual([userId]);
     } finally {
       await orm.close();
     }

@@ -60,7 +60,7 @@ describe('pragmas', () => {
         .fork()
         .getConnection()
         .execute(
-          "insert into `user` (id, tenant_id, email, display_name, password_hash, role, created_at) values ('u', 'no-such-tenant', 'e', 'd', 'h', 'producer', 0)",
+          "insert into `user` (id, tenant_id, password_hash, role, created_at) values ('u', 'no-such-tenant', 'h', 'producer', 0)",
         );
       await expect(insert).rejects.toThrow(/FOREIGN KEY/i);
     } finally {

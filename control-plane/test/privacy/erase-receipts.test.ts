@@ -172,9 +172,17 @@ describe('erase receipts from nodes', () => {
     const order = decodeEnvelope(Buffer.from(rows[0]!.payload));
     if (order.type !== 'erase.order') throw new Error('not an erase order');
     const before = await certificateOf(requestId, cookie);
-    expect(before.c.certificate.nodeReceipts).toEqual([
-      { nodeId: NODE, orderId: order.body.orderId, status: 'pending' },
-    ]);
+    const [pendingRow] = before.c.certificate.nodeReceipts ?? [];
+    expect(before.c.certificate.nodeReceipts).toHaveLength(1);
+    expect({ ...pendingRow, lastSentAt: undefined }).toEqual({
+      nodeId: NODE,
+      orderId: order.body.orderId,
+      status: 'pending',
+      attempts: 1,
+      lastSentAt: undefined,
+    });
+    expect(pendingRow?.lastSentAt).toBeTypeOf('string');
+    expect(before.c.certificate.pendingNodes).toEqual([NODE]);
     expect(before.c.certificate.erased.find((e) => e.where.startsWith('node caches'))?.status).toBe(
       'pending',
     );

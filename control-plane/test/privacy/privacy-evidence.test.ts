@@ -8,6 +8,7 @@ import {
   ConsentRecordSchema,
   ConsentStatsSchema,
   CurrentUserSchema,
+  EncryptedFieldSchema,
   ErrorCode,
   ErrorReplySchema,
   JobDetailSchema,
@@ -239,6 +240,7 @@ describe('privacy notices and consent', () => {
     const exported = await buildSubjectExport(
       t.running.app.get(MikroORM).em.fork(),
       { tenantId: tenant, userId: client.userId },
+      { email: client.email, displayName: client.email },
       clock.now(),
     );
     const exportedConsent = (exported.document as { consent: { noticeVersion: number; choices: object }[] })
@@ -490,6 +492,112 @@ describe('breach register', () => {
     });
     expect(future.status).toBe(400);
     expect(bodyOf(future, ErrorReplySchema).fields?.[0]?.path).toBe('body.detectedAt');
+  });
+});
+
+describe('signed reports (records of processing, residency report)', () => {
+  it('verify with `enclave report verify` against the pinned audit key; a changed byte fails', async () => {
+    await t.registerNode('signed-report-node');
+    const publicKey = join(t.config.ENCLAVE_DATA_DIR, 'audit-signing-key.pub.pem');
+    const cookie = await t.login(dpo);
+    for (const [name, path, change] of [
+      [
+        'records',
+        '/api/v1/privacy/records-of-processing',
+        (text: string) => text.replace('"evidence"', '"evidencE"'),
+      ],
+      [
+        'residency',
+        '/api/v1/privacy/residency-report',
+        (text: string) => text.replace('signed-report-node', 'signed-report-nodE'),
+      ],
+    ] as const) {
+      const reply = await t.api({ path, cookie });
+      expect(reply.status, reply.text).toBe(200);
+      const good = join(t.dir, `${name}.json`);
+      const bad = join(t.dir, `${name}-changed.json`);
+      await writeFile(good, reply.text);
+      const changed = change(reply.text);
+      expect(changed).not.toBe(reply.text);
+      await writeFile(bad, changed);
+      const ok = await run(ENCLAVE, ['report', 'verify', good, '--public-key', publicKey]);
+      expect(ok.stdout).toMatch(
+        /verifies: enclave-(records-of-processing|residency-report)\/v1, generated .*, signed by the pinned key/,
+      );
+      const failed = await run(ENCLAVE, ['report', 'verify', bad, '--public-key', publicKey]).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(
+        /does NOT verify: the signature does not match the content: the report was changed after it was signed/,
+      );
+    }
+    // Whitespace outside values is not content: a re-indented copy still verifies.
+    const pretty = join(t.dir, 'records-pretty.json');
+    await writeFile(
+      pretty,
+      JSON.stringify(JSON.parse(await readFile(join(t.dir, 'records.json'), 'utf8')), null, 2),
+    );
+    const unpinned = await run(ENCLAVE, ['report', 'verify', pretty]);
+    expect(unpinned.stdout).toMatch(/verifies: .*file's own \(unpinned\) key/);
+  });
+});
+
+describe('breach register: sealed description', () => {
+  it('stores the description only sealed under the tenant key; reads open it', async () => {
+    const marker = 'BREACH-DESCRIPTION-MARKER-5e1d: laptop of Jane Roe stolen';
+    const create = async (description: string) =>
+      bodyOf(
+        await t.api({
+          method: 'POST',
+          path: '/api/v1/privacy/breaches',
+          cookie: await t.login(dpo),
+          body: {
+            detectedAt: clock.now().toISOString(),
+            description,
+            scope: {
+              from: new Date(clock.now().getTime() - HOUR).toISOString(),
+              to: clock.now().toISOString(),
+            },
+          },
+        }),
+        BreachSchema,
+      );
+    const breach = await create(marker);
+    const decoy = await create('another breach');
+    expect(breach.description).toBe(marker);
+    const listed = bodyOf(
+      await t.api({ path: '/api/v1/privacy/breaches', cookie: await t.login(dpo) }),
+      BreachListSchema,
+    );
+    expect(listed.items.find((item) => item.breachId === breach.breachId)?.description).toBe(marker);
+
+    // The raw database (file and WAL): no plaintext, only an EncryptedField in the column.
+    const connection = t.running.app.get(MikroORM).em.getConnection();
+    const [raw] = await connection.execute<{ description: string }[]>(
+      'select description from breach where id = ?',
+      [breach.breachId],
+    );
+    expect(EncryptedFieldSchema.safeParse(JSON.parse(raw!.description)).success).toBe(true);
+    for (const name of ['enclave.db', 'enclave.db-wal']) {
+      const bytes = await readFile(join(t.config.ENCLAVE_DATA_DIR, name)).catch(() => Buffer.alloc(0));
+      expect(bytes.includes(Buffer.from('BREACH-DESCRIPTION-MARKER')), name).toBe(false);
+    }
+
+    // Bound to its row: the sealed value copied onto another breach does not open there.
+    await connection.execute('update breach set description = ? where id = ?', [
+      raw!.description,
+      decoy.breachId,
+    ]);
+    const again = bodyOf(
+      await t.api({ path: '/api/v1/privacy/breaches', cookie: await t.login(dpo) }),
+      BreachListSchema,
+    );
+    expect(again.items.find((item) => item.breachId === decoy.breachId)?.description).toMatch(
+      /^\[unreadable/,
+    );
+    expect(again.items.find((item) => item.breachId === breach.breachId)?.description).toBe(marker);
   });
 });
 

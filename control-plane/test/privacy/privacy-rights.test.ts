@@ -224,8 +224,9 @@ describe('restriction', () => {
     const refused = await submitJob(subject.cookie, subject.projectId);
     expect(refused.status).toBe(409);
     const error = bodyOf(refused, ErrorReplySchema);
-    expect(error.code).toBe(ErrorCode.CONFLICT);
+    expect(error.code).toBe(ErrorCode.PROCESSING_RESTRICTED);
     expect(error.message).toContain('restricted');
+    expect(error.message).toContain(requestId);
     // another producer submitting on the subject's project is refused too; others' projects run
     expect((await submitJob(bystander.cookie, subject.projectId)).status).toBe(409);
     expect((await submitJob(bystander.cookie, bystander.projectId)).status).toBe(201);
@@ -334,7 +335,9 @@ describe('erasure', () => {
     const certificate = bodyOf(reply, ErasureCertificateSchema);
     expect(certificate.certificate.requestId).toBe(requestId);
     expect(certificate.certificate.subjectPseudonym).toMatch(/^erased-subject-/);
-    expect(certificate.certificate.destroyedKeyIds.length).toBe(1);
+    // The project's DEK and the subject key that sealed the account's email and name.
+    expect(certificate.certificate.destroyedKeyIds.length).toBe(2);
+    expect(certificate.certificate.destroyedKeyIds.filter((id) => id.startsWith('sub_'))).toHaveLength(1);
     expect(reply.text).not.toContain('erin.erase@example.test');
 
     const certFile = join(t.dir, 'erasure-certificate.json');
@@ -461,8 +464,9 @@ describe('minors', () => {
       .find(OutboxMessage, { type: 'erase.order', topic: jobsTopic('privacy-node-1') });
     expect(orders).toHaveLength(1);
     const order = decodeEnvelope(Buffer.from(orders[0]!.payload));
+    // Nodes are told of the project keys only: the subject key never left the control plane.
     expect(order.type === 'erase.order' && order.body.keyIds).toEqual(
-      certificate.certificate.destroyedKeyIds,
+      certificate.certificate.destroyedKeyIds.filter((id) => !id.startsWith('sub_')),
     );
   });
 });

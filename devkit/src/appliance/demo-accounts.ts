@@ -71,14 +71,20 @@ export async function readDemoAccounts(file: string): Promise<DemoAccount[]> {
   });
 }
 
-function runAdminCli(repoRoot: string, dataDir: string, args: string[]): Promise<string> {
+function runAdminCli(
+  repoRoot: string,
+  dataDir: string,
+  masterKeyFile: string,
+  args: string[],
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
       [join(repoRoot, 'control-plane', 'dist', 'cli', 'admin.js'), ...args],
       {
         cwd: repoRoot,
-        env: { ...process.env, ENCLAVE_DATA_DIR: dataDir },
+        // The master key: accounts' email and name are sealed under keys the key ring holds.
+        env: { ...process.env, ENCLAVE_DATA_DIR: dataDir, ENCLAVE_MASTER_KEY_FILE: masterKeyFile },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -99,15 +105,16 @@ function runAdminCli(repoRoot: string, dataDir: string, args: string[]): Promise
 export async function createDemoTenant(
   repoRoot: string,
   dataDir: string,
+  masterKeyFile: string,
   accounts: readonly DemoAccount[],
 ): Promise<void> {
-  await runAdminCli(repoRoot, dataDir, ['create-tenant', '--name', DEMO_TENANT]);
+  await runAdminCli(repoRoot, dataDir, masterKeyFile, ['create-tenant', '--name', DEMO_TENANT]);
   const dir = await mkdtemp(join(tmpdir(), 'enclave-demo-'));
   try {
     for (const account of accounts) {
       const passwordFile = join(dir, `${account.role}.password`);
       await writeFile(passwordFile, `${account.password}\n`, { mode: 0o600 });
-      await runAdminCli(repoRoot, dataDir, [
+      await runAdminCli(repoRoot, dataDir, masterKeyFile, [
         'create-user',
         '--tenant',
         DEMO_TENANT,

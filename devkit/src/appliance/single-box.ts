@@ -132,7 +132,7 @@ export async function startSingleBox(options: SingleBoxOptions = {}): Promise<Si
     if (firstRun) {
       log(`first run: creating tenant "${DEMO_TENANT}" with an IT admin, a producer and a DPO`);
       accounts = newDemoAccounts();
-      await createDemoTenant(repoRoot, paths.dataDir, accounts);
+      await createDemoTenant(repoRoot, paths.dataDir, paths.masterKeyFile, accounts);
     } else {
       accounts = await readDemoAccounts(paths.demoEnvFile);
     }

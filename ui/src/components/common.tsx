@@ -65,6 +65,7 @@ export interface FieldProps {
 }
 
 export function Field({ label, error, hint, children }: FieldProps) {
+  const { validation } = useI18n();
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -80,7 +81,7 @@ export function Field({ label, error, hint, children }: FieldProps) {
       )}
       {error && (
         <span id={errorId} className="field-error">
-          {error}
+          {validation(error)}
         </span>
       )}
     </div>

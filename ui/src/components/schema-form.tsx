@@ -136,7 +136,7 @@ export interface SchemaFormProps {
 }
 
 export function SchemaFields({ fields, values, errors, assets, onChange }: SchemaFormProps) {
-  const { t } = useI18n();
+  const { t, validation } = useI18n();
   const usable = assets.filter((a) => a.state === 'stored');
   return (
     <>
@@ -158,7 +158,7 @@ export function SchemaFields({ fields, values, errors, assets, onChange }: Schem
                   {label(f.name)}
                 </label>
                 {hint && <span className="hint">{hint}</span>}
-                {error && <span className="field-error">{error}</span>}
+                {error && <span className="field-error">{validation(error)}</span>}
               </div>
             );
           case 'choice': {
@@ -260,7 +260,7 @@ export function SchemaFields({ fields, values, errors, assets, onChange }: Schem
                       </label>
                     ))}
                   </div>
-                  {error && <span className="field-error">{error}</span>}
+                  {error && <span className="field-error">{validation(error)}</span>}
                 </fieldset>
               );
             }

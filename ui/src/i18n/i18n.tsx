@@ -2,6 +2,7 @@
 // so the whole layout (logical CSS properties) mirrors for Arabic.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ar, arStates, en, type MessageKey } from './messages.ts';
+import { validationText } from './validation.ts';
 
 export type Lang = 'en' | 'ar';
 const STORAGE_KEY = 'enclave.lang';
@@ -15,6 +16,8 @@ interface I18n {
   /** An API state word (`running`, `online`) in the current language. */
   readonly stateText: (state: string) => string;
   readonly formatNumber: (n: number, options?: Intl.NumberFormatOptions) => string;
+  /** A validation message from the contract's schemas or the server, in the current language. */
+  readonly validation: (message: string) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -53,6 +56,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       stateText: (state) => (lang === 'ar' ? (arStates[state] ?? state) : state),
       formatDate: (iso) => (iso === null ? '—' : dates.format(new Date(iso))),
       formatNumber: (n, options) => new Intl.NumberFormat(locale, options).format(n),
+      validation: (message) => validationText(message, lang),
     };
   }, [lang, dir, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

@@ -1,5 +1,5 @@
 // Every string the app shows, in English and Arabic. Validation messages come from the
-// contract's zod schemas (English, the server's wording) and are shown as they are.
+// contract's zod schemas (English, the server's wording); validation.ts gives their Arabic.
 export const en = {
   appName: 'Enclave',
   skipToContent: 'Skip to content',
@@ -142,6 +142,7 @@ export const en = {
   where: 'Where',
   how: 'How',
   destroyedKeys: 'Destroyed keys',
+  pendingNodes: 'Nodes yet to confirm',
   auditAnchor: 'Audit entry',
   exportDelivery: 'Export download: shown only once, pass it to the requester securely',
   token: 'Token',
@@ -195,12 +196,22 @@ export const en = {
     'Erasure is final: your account is closed and the files linked to you are destroyed. Confirm to file the request.',
   cancel: 'Cancel',
   myRequests: 'My requests',
-  myRequestsNote: 'Requests filed from this browser, with their status when filed.',
-  noMyRequests: 'You have not filed a request from this browser.',
+  myRequestsNote: 'Every request about you, newest first, with its status now.',
+  noMyRequests: 'There is no request about you yet.',
+  finished: 'Finished',
+  certificateIssued: 'Signed; the data-protection officer sends it to you',
   requestFiled: 'Request filed: {id}',
   projectErased: 'This project’s files were erased',
   projectErasedText:
     'Its encryption key was destroyed, so its files can no longer be read by anyone (the appliance answers 410 Gone).',
+  chartsTitle: 'GPU history (last hour)',
+  chartsNode: 'Node to chart',
+  chartsNote: 'From {n} heartbeats; each point is the mean over {s} s (temperature: the highest).',
+  chartTimeAxis: 'last {n} min',
+  chartNoData: 'No heartbeat in this period.',
+  chartShowTable: 'Show the figures as a table',
+  chartTime: 'Time',
+  chartSummary: 'lowest {min}, highest {max}, latest {last}',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -347,6 +358,7 @@ export const ar: Record<MessageKey, string> = {
   where: 'أين',
   how: 'كيف',
   destroyedKeys: 'المفاتيح المُتلفة',
+  pendingNodes: 'عُقد لم تؤكد بعد',
   auditAnchor: 'قيد التدقيق',
   exportDelivery: 'تنزيل التصدير: يُعرض مرة واحدة فقط، سلّمه لصاحب الطلب بأمان',
   token: 'الرمز',
@@ -399,11 +411,21 @@ export const ar: Record<MessageKey, string> = {
   erasureWarning: 'المحو نهائي: يُغلق حسابك وتُتلف الملفات المرتبطة بك. أكّد لتقديم الطلب.',
   cancel: 'إلغاء',
   myRequests: 'طلباتي',
-  myRequestsNote: 'الطلبات المقدّمة من هذا المتصفح وحالتها عند التقديم.',
-  noMyRequests: 'لم تقدّم أي طلب من هذا المتصفح.',
+  myRequestsNote: 'كل الطلبات المتعلقة بك، الأحدث أولًا، بحالتها الآن.',
+  noMyRequests: 'لا يوجد طلب متعلق بك بعد.',
+  finished: 'انتهى',
+  certificateIssued: 'موقّعة؛ يرسلها إليك مسؤول حماية البيانات',
   requestFiled: 'تم تقديم الطلب: {id}',
   projectErased: 'تم محو ملفات هذا المشروع',
   projectErasedText: 'أُتلف مفتاح تشفيره، فلم يعد بإمكان أحد قراءة ملفاته (يجيب الجهاز بالرمز 410).',
+  chartsTitle: 'سجل وحدات GPU (آخر ساعة)',
+  chartsNode: 'العقدة المعروضة',
+  chartsNote: 'من {n} نبضة؛ كل نقطة متوسط {s} ث (الحرارة: أعلاها).',
+  chartTimeAxis: 'آخر {n} دقيقة',
+  chartNoData: 'لا نبضات في هذه الفترة.',
+  chartShowTable: 'عرض الأرقام في جدول',
+  chartTime: 'الوقت',
+  chartSummary: 'الأدنى {min}، الأعلى {max}، الأحدث {last}',
 };
 
 /** Job, task, node and project states are API words; Arabic shows them translated. */

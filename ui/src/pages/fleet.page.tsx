@@ -1,6 +1,7 @@
 // The IT operator's rack: every node with GPU model, VRAM, utilisation and temperature from its
-// last heartbeat, heartbeat age and state, with drain / cordon / activate / revoke; single-use
-// enrollment tokens (shown once, with a copy button); and the queue (queued and running jobs).
+// last heartbeat, heartbeat age and state, with drain / cordon / activate / revoke; one node's
+// last hour as charts (node-charts.tsx); single-use enrollment tokens (shown once, with a copy
+// button); and the queue (queued and running jobs).
 import {
   CreateEnrollmentTokenRequestSchema,
   type EnrollmentTokenDto,
@@ -14,6 +15,7 @@ import { useLoad } from '../app/use-load.ts';
 import { ErrorBanner, Field, Loading, StateBadge } from '../components/common.tsx';
 import { JobsTable } from '../components/jobs-table.tsx';
 import { Meter, Sparkline } from '../components/meter.tsx';
+import { NodeChartsSection } from '../components/node-charts.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
 const POLL_MS = 5_000;
@@ -63,6 +65,11 @@ export function FleetPage() {
           <NodesTable nodes={nodes.data.items} history={history.current} onChanged={nodes.reload} />
         )}
       </section>
+      {nodes.data !== undefined && nodes.data.items.length > 0 && (
+        <NodeChartsSection
+          nodes={nodes.data.items.map((n) => ({ nodeId: n.nodeId, gpus: n.capabilities.gpus.length }))}
+        />
+      )}
       <div className="grid-2">
         <EnrollmentTokens />
         <section className="card" aria-labelledby="queue-title">

@@ -1,61 +1,36 @@
 // A client user's own privacy: "Export my data" (an access request) and "Request erasure" (asks
-// to confirm first), both filed for themselves with POST /api/v1/privacy/requests, and the
-// requests filed from this browser. The contract gives client users no route to read requests
-// back (the queue and the detail are the DPO's), so the list holds each request as the filing
-// reply described it, kept in this browser's storage per user.
-import type { PrivacyRequestDto, PrivacyRequestKind } from '@enclave/contracts';
-import { useState } from 'react';
+// to confirm first), both filed for themselves with POST /api/v1/privacy/requests, and every
+// request about them with its status now (GET /api/v1/privacy/my-requests: the caller's own
+// requests only), reloaded after filing and every 30 s while the page is open.
+import type { PrivacyRequestKind } from '@enclave/contracts';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.ts';
-import { useSession } from '../app/session.tsx';
-import { ErrorBanner, StateBadge } from '../components/common.tsx';
+import { useLoad } from '../app/use-load.ts';
+import { ErrorBanner, Loading, StateBadge } from '../components/common.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
-interface Filed {
-  readonly requestId: string;
-  readonly kind: PrivacyRequestKind;
-  readonly status: PrivacyRequestDto['status'];
-  readonly createdAt: string;
-  readonly deadlineAt: string;
-}
-
-const storageKey = (userId: string) => `enclave.myRequests.${userId}`;
-
-function readFiled(userId: string): Filed[] {
-  try {
-    const value: unknown = JSON.parse(window.localStorage.getItem(storageKey(userId)) ?? '[]');
-    return Array.isArray(value) ? (value as Filed[]) : [];
-  } catch {
-    return [];
-  }
-}
+const POLL_MS = 30_000;
 
 export function MyPrivacyPage() {
   const { t, formatDate } = useI18n();
-  const { user } = useSession();
-  const userId = user?.userId ?? '';
-  const [filed, setFiled] = useState<Filed[]>(() => readFiled(userId));
+  const mine = useLoad(() => api('listMyPrivacyRequests'), []);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const reload = useRef(mine.reload);
+  reload.current = mine.reload;
+  useEffect(() => {
+    const timer = window.setInterval(() => reload.current(), POLL_MS);
+    return () => window.clearInterval(timer);
+  }, []);
 
   const file = async (kind: PrivacyRequestKind) => {
     setBusy(true);
     setError(null);
     try {
-      const r = await api('createPrivacyRequest', { body: { kind } });
-      const next = [
-        {
-          requestId: r.requestId,
-          kind: r.kind,
-          status: r.status,
-          createdAt: r.createdAt,
-          deadlineAt: r.deadlineAt,
-        },
-        ...filed,
-      ];
-      window.localStorage.setItem(storageKey(userId), JSON.stringify(next));
-      setFiled(next);
+      await api('createPrivacyRequest', { body: { kind } });
       setConfirming(false);
+      mine.reload();
     } catch (e) {
       setError(e);
     } finally {
@@ -63,6 +38,7 @@ export function MyPrivacyPage() {
     }
   };
 
+  const items = mine.data?.items ?? [];
   return (
     <>
       <h1>{t('myPrivacy')}</h1>
@@ -95,7 +71,12 @@ export function MyPrivacyPage() {
       <section className="card" aria-labelledby="my-requests">
         <h2 id="my-requests">{t('myRequests')}</h2>
         <p className="muted">{t('myRequestsNote')}</p>
-        {filed.length === 0 ? (
+        <ErrorBanner error={mine.error} onRetry={mine.reload} />
+        {mine.data === undefined ? (
+          mine.error ? null : (
+            <Loading />
+          )
+        ) : items.length === 0 ? (
           <p className="muted">{t('noMyRequests')}</p>
         ) : (
           <table data-testid="my-requests">
@@ -106,10 +87,11 @@ export function MyPrivacyPage() {
                 <th scope="col">{t('status')}</th>
                 <th scope="col">{t('created')}</th>
                 <th scope="col">{t('deadline')}</th>
+                <th scope="col">{t('finished')}</th>
               </tr>
             </thead>
             <tbody>
-              {filed.map((r) => (
+              {items.map((r) => (
                 <tr key={r.requestId} data-request={r.requestId}>
                   <td>
                     <bdi>{r.requestId}</bdi>
@@ -119,9 +101,22 @@ export function MyPrivacyPage() {
                   </td>
                   <td>
                     <StateBadge state={r.status} />
+                    {r.overdue && (
+                      <span className="badge badge-overdue" data-overdue="true">
+                        {t('overdue')}
+                      </span>
+                    )}
                   </td>
                   <td>{formatDate(r.createdAt)}</td>
                   <td>{formatDate(r.deadlineAt)}</td>
+                  <td>
+                    {formatDate(r.finishedAt)}
+                    {r.certificateIssued && (
+                      <div className="muted small">
+                        {t('certificate')}: {t('certificateIssued')}
+                      </div>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

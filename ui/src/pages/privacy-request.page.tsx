@@ -217,6 +217,15 @@ function Certificate({ requestId }: { requestId: string }) {
           ),
         )}
         {fact(
+          t('pendingNodes'),
+          // Nodes whose signed erase receipt is still awaited (their orders are being re-sent).
+          (c.certificate.pendingNodes ?? []).length === 0 ? (
+            '—'
+          ) : (
+            <bdi data-testid="pending-nodes">{(c.certificate.pendingNodes ?? []).join(', ')}</bdi>
+          ),
+        )}
+        {fact(
           t('auditAnchor'),
           <bdi>
             #{c.certificate.auditSeq} {c.certificate.auditHash.slice(0, 16)}…

@@ -1,5 +1,8 @@
 // A local account. The password is kept only as an scrypt hash (PasswordHasher); failed
-// sign-ins and the lock they cause live on the row so they survive a restart.
+// sign-ins and the lock they cause live on the row so they survive a restart. Email and
+// display name are personal data: stored only sealed under the person's subject key
+// (keys/personal-data.sealer.ts), with a blind index of the email for sign-in and uniqueness.
+import type { EncryptedField } from '@enclave/contracts';
 import { Role } from '@enclave/contracts';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Tenant } from './tenant.entity.ts';
@@ -9,9 +12,20 @@ export const User = defineEntity({
   properties: {
     id: p.string().primary(),
     tenant: () => p.manyToOne(Tenant),
-    /** Lower-case; sign-in is by email alone, so it is unique across tenants. */
-    email: p.string().length(254).unique(),
-    displayName: p.string().length(200),
+    /**
+     * The person's subject key (`sub_…`); destroying it erases the sealed columns below.
+     * Null only for a row written before sealing existed, until start-up seals it.
+     */
+    subjectKeyId: p.string().length(64).nullable(),
+    /**
+     * Blind index of the normalised email (HMAC under the platform index key). Sign-in is by
+     * email alone, so it is unique across tenants. Null once the person was erased.
+     */
+    emailIndex: p.string().length(64).nullable().unique(),
+    /** The email, sealed under the subject key (AAD names table, row id and column). */
+    emailSealed: p.json<EncryptedField>().nullable(),
+    /** The display name, sealed under the subject key (AAD names table, row id and column). */
+    displayNameSealed: p.json<EncryptedField>().nullable(),
     passwordHash: p.string().length(512).lazy(),
     role: p.enum(Object.values(Role)),
     /** Consecutive failures since the last successful sign-in. */

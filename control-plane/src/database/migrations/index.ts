@@ -1,6 +1,9 @@
 // Every migration, in order. Listed explicitly (not discovered by globbing) so the compiled
 // server and the TypeScript tests run the same set. `npm run migration:create` appends here.
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129074500_erase_resend_rectification } from './Migration20261129074500_erase_resend_rectification.ts';
+import { Migration20261129073849_seal_personal_data } from './Migration20261129073849_seal_personal_data.ts';
+import { Migration20261129073829_upload_sessions } from './Migration20261129073829_upload_sessions.ts';
 import { Migration20261129055139_privacy_evidence } from './Migration20261129055139_privacy_evidence.ts';
 import { Migration20261129055009_erase_receipts_scratch_keys } from './Migration20261129055009_erase_receipts_scratch_keys.ts';
 import { Migration20261129051900_privacy_requests } from './Migration20261129051900_privacy_requests.ts';
@@ -25,4 +28,10 @@ export const MIGRATIONS: readonly MigrationObject[] = [
     class: Migration20261129055009_erase_receipts_scratch_keys,
   },
   { name: 'Migration20261129055139_privacy_evidence', class: Migration20261129055139_privacy_evidence },
+  { name: 'Migration20261129073829_upload_sessions', class: Migration20261129073829_upload_sessions },
+  { name: 'Migration20261129073849_seal_personal_data', class: Migration20261129073849_seal_personal_data },
+  {
+    name: 'Migration20261129074500_erase_resend_rectification',
+    class: Migration20261129074500_erase_resend_rectification,
+  },
 ];

@@ -99,7 +99,7 @@ export function RetentionPanel() {
 }
 
 function HoldRow({ project }: { project: Project }) {
-  const { t, formatDate, stateText } = useI18n();
+  const { t, formatDate, stateText, validation } = useI18n();
   const projectId = project.projectId;
   const retention = useLoad(() => api('getProjectRetention', { params: { projectId } }), [projectId]);
   const [reason, setReason] = useState('');
@@ -144,7 +144,11 @@ function HoldRow({ project }: { project: Project }) {
         >
           {held ? t('releaseHold') : t('placeHold')}
         </button>
-        {fieldError ? <span className="field-error">{fieldError}</span> : <ErrorBanner error={error} />}
+        {fieldError ? (
+          <span className="field-error">{validation(fieldError)}</span>
+        ) : (
+          <ErrorBanner error={error} />
+        )}
       </td>
     </tr>
   );
