@@ -182,7 +182,7 @@ function NodesTable({
                       value={util}
                       max={100}
                       label={`${t('gpu')} ${t('utilisation')} ${n.nodeId}`}
-                      text={`${t('gpu')} ${formatNumber(util)}%`}
+                      text={`${t('gpu')} ${formatNumber(util, { maximumFractionDigits: 0 })}%`}
                       warnAt={95}
                     />
                   ) : cpu !== null ? (
@@ -190,7 +190,7 @@ function NodesTable({
                       value={cpu}
                       max={100}
                       label={`${t('cpu')} ${t('utilisation')} ${n.nodeId}`}
-                      text={`${t('cpu')} ${formatNumber(cpu)}%`}
+                      text={`${t('cpu')} ${formatNumber(cpu, { maximumFractionDigits: 0 })}%`}
                       warnAt={95}
                     />
                   ) : (
