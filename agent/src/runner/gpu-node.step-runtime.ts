@@ -1,10 +1,12 @@
 // The production StepRuntime: gpu-node's runPipeline in a per-task scratch directory that is
 // wiped whatever the outcome. Inputs are decrypted into the task files (`files/<name>.<ext>`)
 // before the first step; after the last one, every task file that is not an input is
-// encrypted and uploaded, and the returned AssetRefs are the task's outputs.
+// encrypted and uploaded, and the returned AssetRefs are the task's outputs. A full scratch
+// volume at any stage ends the task as a soft RESOURCES_EXHAUSTED (scratch-full.ts).
 import { FailureKind, TaskFailureCode, type AssetRef, type TaskAssignBody } from '@enclave/contracts';
-import { StepError, isMediaType, runPipeline, type NodeRuntime } from '@enclave/gpu-node';
+import { StepError, isMediaType, runPipeline, type NodeRuntime, type TaskSession } from '@enclave/gpu-node';
 import { AssetTransferError, StaleLeaseError } from '../assets/asset-transfer.errors.ts';
+import { isScratchFull, scratchFullFailure } from './scratch-full.ts';
 import type { StepRunContext, StepRunResult, StepRuntime } from './step-runtime.ts';
 
 export class GpuNodeStepRuntime implements StepRuntime {
@@ -16,8 +18,12 @@ export class GpuNodeStepRuntime implements StepRuntime {
 
   async run(task: TaskAssignBody, context: StepRunContext): Promise<StepRunResult> {
     const { assets, signal } = context;
-    const session = await this.#node.openTask(task.taskId);
+    let session: TaskSession | undefined;
+    // Where a full disk would have stopped the task: named in its failure message.
+    let stage = 'the scratch set-up';
     try {
+      session = await this.#node.openTask(task.taskId);
+      stage = 'the input decryption';
       for (const input of assets.inputs) {
         const { mediaType, name } = input.ref;
         if (!isMediaType(mediaType)) {
@@ -31,10 +37,12 @@ export class GpuNodeStepRuntime implements StepRuntime {
         await assets.materialise(input, session.files.pathFor(name, mediaType), signal);
       }
       // Client text travels sealed; it becomes a task file (text/plain) only here, on scratch.
+      stage = 'the sealed fields';
       for (const [field, value] of Object.entries(task.sealed)) {
         const text = assets.openSealed(value, sealedFieldAad(context.tenantId, task.jobId, field));
         await session.files.write(field, 'text/plain', text);
       }
+      stage = 'the steps';
       const result = await runPipeline(
         task.steps,
         session.context((progress) => context.onProgress(progress)),
@@ -42,6 +50,7 @@ export class GpuNodeStepRuntime implements StepRuntime {
       );
       // Inputs and opened sealed fields are not outputs: only what the steps wrote goes back.
       const inputNames = new Set([...task.inputs.map((ref) => ref.name), ...Object.keys(task.sealed)]);
+      stage = 'the output upload';
       const outputs: AssetRef[] = [];
       const declared = assets.outputNames === undefined ? undefined : new Set(assets.outputNames);
       for (const file of await session.files.list()) {
@@ -52,6 +61,11 @@ export class GpuNodeStepRuntime implements StepRuntime {
       }
       return { ok: true, outputs, metrics: { durationMs: result.durationMs, steps: result.steps } };
     } catch (error) {
+      // Checked first: ENOSPC surfaces as whatever was writing (a decryption, a step's exit).
+      if (!signal.aborted && isScratchFull(error)) {
+        const step = error instanceof StepError ? error.step : undefined;
+        return scratchFullFailure(step ? `step ${step.index} (${step.name})` : stage, step);
+      }
       if (error instanceof StepError) {
         return {
           ok: false,
@@ -71,7 +85,8 @@ export class GpuNodeStepRuntime implements StepRuntime {
         message: error instanceof Error ? error.message.slice(0, 1000) : 'step runtime failed',
       };
     } finally {
-      await session.wipe();
+      // Also when openTask itself failed half-way (a full disk while making its directories).
+      await (session?.wipe() ?? this.#node.scratch.wipe(task.taskId));
     }
   }
 }
