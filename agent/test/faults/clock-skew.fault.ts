@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printFaultFigures } from './support/fault-report.ts';
+import { printFaultFigures } from '@enclave/devkit/testing';
 import { SkewedAgent, faketimeEnv, findLibfaketime, measuredShiftMs } from './support/skewed-agent.ts';
 
 const REPO = resolve(import.meta.dirname, '..', '..', '..');

@@ -25,7 +25,7 @@ import { systemClock } from '../../src/support/clock.ts';
 import { systemTimers } from '../../src/support/timers.ts';
 import { startAgentLinkServer, type AgentLinkServer } from '../agent-link-server.ts';
 import { assignEnvelope, nextId } from '../fixtures.ts';
-import { printFaultFigures } from './support/fault-report.ts';
+import { printFaultFigures } from '@enclave/devkit/testing';
 
 const NODE_ID = 'gpu-scratch-full-1';
 const LINK_PORT = 21110; // this task's range: 21100-21199

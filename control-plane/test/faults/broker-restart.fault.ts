@@ -8,20 +8,21 @@
 // once per (task, epoch), read back read_committed. Each outage's window and the time until the
 // control plane applied its first result after the restart go into the report.
 // Repeat a run with ENCLAVE_FAULT_SEED=<printed seed>; ENCLAVE_FAULT_BROKER_JOBS changes the count.
-import { JobDetailSchema, NodeListSchema } from '@enclave/contracts';
+import { JobDetailSchema } from '@enclave/contracts';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScriptedAgent } from '../e2e-support/scripted-agent.ts';
+import type { ScriptedAgent } from '../e2e-support/scripted-agent.ts';
 import { controlPlaneKafka } from '../messaging-support/kafka-context.ts';
 import { waitFor } from '../messaging-support/wait-for.ts';
 import { bodyOf } from '../support/https-client.ts';
 import { ControlPlaneProcess, faultMessaging } from './support/control-plane-process.ts';
 import { countAssignments, judge, readJobRows, readOutboxCounts } from './support/fault-audit.ts';
-import { FAULT_RESULTS_DIR, printFaultFigures } from './support/fault-report.ts';
+import { FAULT_RESULTS_DIR, printFaultFigures } from '@enclave/devkit/testing';
+import { startCompletingFleet, transcodeSubmission } from './support/fault-fleet.ts';
 import { seedAppliance, type SeededAppliance } from './support/fault-setup.ts';
 import { PrivateBroker } from './support/private-broker.ts';
 import { faultSeed, seededRandom } from './support/seeded-random.ts';
@@ -78,27 +79,12 @@ beforeAll(async () => {
   seeded = await seedAppliance(dir, run, { count: NODES, cpuSlots: SLOTS_PER_NODE }, broker.context());
   cp = new ControlPlaneProcess(seeded.env, faultMessaging(run), PORTS, seeded.caPem);
   await cp.start();
-  for (const node of seeded.nodes) {
-    const agent = new ScriptedAgent(node, 'complete', [], {
+  agents.push(
+    ...(await startCompletingFleet(cp, seeded, {
       messageTimeoutMs: AGENT_MESSAGE_TIMEOUT_MS,
       sessionTimeoutMs: AGENT_SESSION_TIMEOUT_MS,
-    });
-    agents.push(agent);
-    await agent.start();
-  }
-  const ids = new Set(seeded.nodes.map((n) => n.nodeId));
-  await waitFor(
-    `${NODES} nodes online`,
-    async () => {
-      const reply = await cp.api({ path: '/api/v1/nodes', cookie: seeded.adminCookie });
-      const list = bodyOf(reply, NodeListSchema).items;
-      return list.filter((n) => ids.has(n.nodeId) && n.status === 'online').length === NODES;
-    },
-    60_000,
-    250,
-  ).catch((error: unknown) => {
-    throw new Error(`${String(error)}; control plane log:\n${cp.logLines().slice(-30).join('\n')}`);
-  });
+    })),
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -127,18 +113,7 @@ describe('fault: restart of the Kafka broker under control-plane load', () => {
       const succeeded = () =>
         readJobRows(dataDir, seeded.tenantId).jobs.filter((j) => j.state === 'succeeded').length;
       const started = performance.now();
-      const post = (key: string, body: object) =>
-        cp.api({
-          method: 'POST',
-          path: `/api/v1/projects/${seeded.projectId}/jobs`,
-          cookie: seeded.producerCookie,
-          body,
-        });
-      const bodyFor = (key: string) => ({
-        idempotencyKey: key,
-        template: 'transcode',
-        params: { source: seeded.sourceAssetId, height: 360 },
-      });
+      const { post, bodyFor } = transcodeSubmission(cp, seeded);
       const clients = new SubmissionClients(post, bodyFor);
 
       // Each outage starts when the acknowledged count passes a seeded threshold (the first in

@@ -6,20 +6,21 @@
 // and restarted. After a last kill and restart: every acknowledged job exists exactly once, no
 // key has two jobs, and every assignment is on Kafka exactly once per (task, epoch).
 // Repeat a run with ENCLAVE_FAULT_SEED=<printed seed>; ENCLAVE_FAULT_JOBS changes the count.
-import { JobDetailSchema, NodeListSchema } from '@enclave/contracts';
+import { JobDetailSchema } from '@enclave/contracts';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RdkafkaTopicAdmin } from '../../src/messaging/topic-admin.ts';
-import { ScriptedAgent } from '../e2e-support/scripted-agent.ts';
+import type { ScriptedAgent } from '../e2e-support/scripted-agent.ts';
 import { controlPlaneKafka } from '../messaging-support/kafka-context.ts';
 import { waitFor } from '../messaging-support/wait-for.ts';
 import { bodyOf } from '../support/https-client.ts';
 import { ControlPlaneProcess, faultMessaging } from './support/control-plane-process.ts';
 import { countAssignments, judge, readJobRows } from './support/fault-audit.ts';
-import { printFaultFigures } from './support/fault-report.ts';
+import { printFaultFigures } from '@enclave/devkit/testing';
+import { startCompletingFleet, transcodeSubmission } from './support/fault-fleet.ts';
 import { seedAppliance, type SeededAppliance } from './support/fault-setup.ts';
 import { faultSeed, seededRandom } from './support/seeded-random.ts';
 import { sleep, SubmissionClients } from './support/submission-clients.ts';
@@ -43,24 +44,7 @@ beforeAll(async () => {
   seeded = await seedAppliance(dir, run, { count: NODES, cpuSlots: SLOTS_PER_NODE });
   cp = new ControlPlaneProcess(seeded.env, faultMessaging(run), PORTS, seeded.caPem);
   await cp.start();
-  for (const node of seeded.nodes) {
-    const agent = new ScriptedAgent(node, 'complete');
-    agents.push(agent);
-    await agent.start();
-  }
-  const ids = new Set(seeded.nodes.map((n) => n.nodeId));
-  await waitFor(
-    `${NODES} nodes online`,
-    async () => {
-      const reply = await cp.api({ path: '/api/v1/nodes', cookie: seeded.adminCookie });
-      const list = bodyOf(reply, NodeListSchema).items;
-      return list.filter((n) => ids.has(n.nodeId) && n.status === 'online').length === NODES;
-    },
-    60_000,
-    250,
-  ).catch((error: unknown) => {
-    throw new Error(`${String(error)}; control plane log:\n${cp.logLines().slice(-30).join('\n')}`);
-  });
+  agents.push(...(await startCompletingFleet(cp, seeded)));
 }, 180_000);
 
 afterAll(async () => {
@@ -89,18 +73,7 @@ describe('fault: kill -9 of the control plane during idempotent submissions', ()
         `[fault control-plane-kill] seed=${random.seed} (repeat with ENCLAVE_FAULT_SEED=${random.seed})`,
       );
       const started = performance.now();
-      const post = (key: string, body: object) =>
-        cp.api({
-          method: 'POST',
-          path: `/api/v1/projects/${seeded.projectId}/jobs`,
-          cookie: seeded.producerCookie,
-          body,
-        });
-      const bodyFor = (key: string) => ({
-        idempotencyKey: key,
-        template: 'transcode',
-        params: { source: seeded.sourceAssetId, height: 360 },
-      });
+      const { post, bodyFor } = transcodeSubmission(cp, seeded);
       const clients = new SubmissionClients(post, bodyFor);
 
       // Kills when the acknowledged count passes seeded thresholds, a seeded moment later.

@@ -17,7 +17,7 @@ import { waitFor } from '../messaging-support/wait-for.ts';
 import { bodyOf } from '../support/https-client.ts';
 import { ControlPlaneProcess, faultMessaging } from './support/control-plane-process.ts';
 import { countAssignments } from './support/fault-audit.ts';
-import { printFaultFigures } from './support/fault-report.ts';
+import { printFaultFigures } from '@enclave/devkit/testing';
 import { seedAppliance, type SeededAppliance } from './support/fault-setup.ts';
 
 const JOBS = 5;
