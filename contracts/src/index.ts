@@ -353,6 +353,11 @@ export {
 } from './rest/audit.ts';
 export {
   DEFAULT_RETENTION_DAYS,
+  DEFAULT_ACCOUNT_RETENTION_DAYS,
+  AccountRetentionItemSchema,
+  AccountRetentionSchema,
+  CloseAccountRequestSchema,
+  CloseMyAccountRequestSchema,
   ExtendRetentionRequestSchema,
   LegalHoldRequestSchema,
   LegalHoldSchema,
@@ -369,6 +374,10 @@ export {
   type ProjectRetention,
   type RetentionItem,
   type RetentionReport,
+  type AccountRetentionItem,
+  type AccountRetention,
+  type CloseAccountRequest,
+  type CloseMyAccountRequest,
 } from './rest/retention.ts';
 
 export * from './rest/privacy.ts';

@@ -47,6 +47,14 @@ export const AuditAction = {
   /** A breach was entered in the register, or its status changed. */
   PrivacyBreachRecorded: 'privacy.breach-recorded',
   PrivacyBreachStatusChanged: 'privacy.breach-status-changed',
+  /** A data-subject request reached a reminder threshold (7 days, 1 day before its deadline, or overdue). */
+  PrivacyDeadlineReminder: 'privacy.deadline-reminder',
+  /** An account was closed: sign-in refused, its retention period after closure starts. */
+  AccountClosed: 'account.closed',
+  AccountLegalHoldPlaced: 'account.legal-hold-placed',
+  AccountLegalHoldReleased: 'account.legal-hold-released',
+  /** The retention sweep crypto-shredded a closed account's personal data (its subject key destroyed). */
+  AccountDataShredded: 'retention.account-data-shredded',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 export const AUDIT_ACTIONS = Object.values(AuditAction) as readonly AuditAction[];

@@ -187,6 +187,8 @@ export const PrivacyRequestSchema = z.object({
   deadlineAt: TimestampSchema,
   /** Not finished (not completed, in effect, lifted or rejected) and past its deadline. */
   overdue: z.boolean(),
+  /** Still open, not yet overdue, and its deadline is at most 7 days away (the first reminder). */
+  dueSoon: z.boolean(),
   identityVerification: z.enum(IdentityVerificationMethod).nullable(),
   history: z.array(PrivacyRequestHistoryEntrySchema),
   /** Rectification only: which profile fields it corrects (never their values). */

@@ -49,12 +49,49 @@ export const RetentionItemSchema = z.object({
   files: z.array(z.string()),
 });
 
+/** A closed account whose retention period after closure has passed: its personal data is shredded. */
+export const AccountRetentionItemSchema = z.object({
+  tenantId: EntityIdSchema,
+  userId: EntityIdSchema,
+  closedAt: TimestampSchema,
+  expiresAt: TimestampSchema,
+  /** The subject key a real run destroys (null for a row never sealed: only the row is scrubbed). */
+  subjectKeyId: z.string().nullable(),
+});
+
 export const RetentionReportSchema = z.object({
   dryRun: z.boolean(),
   asOf: TimestampSchema,
   items: z.array(RetentionItemSchema),
   /** Expired projects kept because of a legal hold. */
   held: z.array(EntityIdSchema),
+  /** Closed accounts past `closedAt + ENCLAVE_ACCOUNT_RETENTION_DAYS` whose personal data is shredded. */
+  accounts: z.array(AccountRetentionItemSchema),
+  /** Expired closed accounts kept because of a legal hold. */
+  heldAccounts: z.array(EntityIdSchema),
+});
+
+/** Account data is kept while the account is active plus this many days after closure (privacy policy §6). */
+export const DEFAULT_ACCOUNT_RETENTION_DAYS = 365;
+
+export const CloseAccountRequestSchema = z.object({ reason: RetentionReasonSchema }).strict();
+
+/** A client user closing their own account: `confirm: true` guards against an accidental call. */
+export const CloseMyAccountRequestSchema = z
+  .object({
+    confirm: z.literal(true, 'must be true: closing the account cannot be undone by you'),
+    reason: RetentionReasonSchema.optional(),
+  })
+  .strict();
+
+export const AccountRetentionSchema = z.object({
+  userId: EntityIdSchema,
+  closedAt: TimestampSchema.nullable(),
+  /** When the account's personal data becomes due for shredding; null while the account is open. */
+  expiresAt: TimestampSchema.nullable(),
+  legalHold: z.boolean(),
+  /** When its personal data was shredded (retention or erasure); null until then. */
+  erasedAt: TimestampSchema.nullable(),
 });
 
 export type ExtendRetentionRequest = z.infer<typeof ExtendRetentionRequestSchema>;
@@ -62,3 +99,7 @@ export type LegalHoldDto = z.infer<typeof LegalHoldSchema>;
 export type ProjectRetention = z.infer<typeof ProjectRetentionSchema>;
 export type RetentionItem = z.infer<typeof RetentionItemSchema>;
 export type RetentionReport = z.infer<typeof RetentionReportSchema>;
+export type AccountRetentionItem = z.infer<typeof AccountRetentionItemSchema>;
+export type AccountRetention = z.infer<typeof AccountRetentionSchema>;
+export type CloseAccountRequest = z.infer<typeof CloseAccountRequestSchema>;
+export type CloseMyAccountRequest = z.infer<typeof CloseMyAccountRequestSchema>;

@@ -73,6 +73,9 @@ import {
 } from './projects.ts';
 import { AuditCheckpointSchema, AuditVerifyReplySchema } from './audit.ts';
 import {
+  AccountRetentionSchema,
+  CloseAccountRequestSchema,
+  CloseMyAccountRequestSchema,
   ExtendRetentionRequestSchema,
   LegalHoldRequestSchema,
   LegalHoldSchema,
@@ -650,6 +653,65 @@ export const routes = defineRoutes({
     tag: 'retention',
     access: { kind: 'user', roles: dpos },
     response: RetentionReportSchema,
+  },
+  getAccountRetention: {
+    method: 'GET',
+    path: '/api/v1/accounts/:userId/retention',
+    summary: "When a closed account's personal data is shredded, and whether a legal hold keeps it",
+    tag: 'retention',
+    access: { kind: 'user', roles: auditors },
+    params: UserIdParamsSchema,
+    response: AccountRetentionSchema,
+  },
+  closeAccount: {
+    method: 'POST',
+    path: '/api/v1/accounts/:userId/close',
+    summary:
+      'Close an account of the caller’s tenant: sign-in refused, sessions ended, tokens revoked; its personal data is shredded ENCLAVE_ACCOUNT_RETENTION_DAYS later',
+    description:
+      'The reason is recorded sealed in the audit log. 409 when the account is already closed or is the caller’s own; 404 for an unknown user.',
+    tag: 'retention',
+    access: { kind: 'user', roles: auditors },
+    params: UserIdParamsSchema,
+    body: CloseAccountRequestSchema,
+    response: AccountRetentionSchema,
+    errors: [ErrorCode.CONFLICT],
+  },
+  closeMyAccount: {
+    method: 'POST',
+    path: '/api/v1/privacy/my-account/close',
+    summary:
+      'A client user closes their own account: signed out everywhere at once; personal data shredded ENCLAVE_ACCOUNT_RETENTION_DAYS later',
+    description:
+      'Session only (an API token cannot close the account that issued it). `confirm` must be true.',
+    tag: 'retention',
+    access: { kind: 'user', roles: [Role.ClientUser], credentials: ['session'] },
+    body: CloseMyAccountRequestSchema,
+    response: AccountRetentionSchema,
+  },
+  placeAccountLegalHold: {
+    method: 'POST',
+    path: '/api/v1/accounts/:userId/legal-hold',
+    summary: 'Place a legal hold on an account: its personal data is kept whatever the retention period',
+    tag: 'retention',
+    access: { kind: 'user', roles: dpos },
+    params: UserIdParamsSchema,
+    body: LegalHoldRequestSchema,
+    response: AccountRetentionSchema,
+    status: 201,
+    errors: [ErrorCode.CONFLICT],
+  },
+  releaseAccountLegalHold: {
+    method: 'DELETE',
+    path: '/api/v1/accounts/:userId/legal-hold',
+    summary: 'Release the legal hold of an account (the reason is recorded, sealed, in the audit log)',
+    description: 'The reason comes as `?reason=...` (URL-encoded); query strings are never logged.',
+    tag: 'retention',
+    access: { kind: 'user', roles: dpos },
+    params: UserIdParamsSchema,
+    query: ReleaseLegalHoldQuerySchema,
+    response: AccountRetentionSchema,
+    errors: [ErrorCode.CONFLICT],
   },
   createPrivacyRequest: {
     method: 'POST',

@@ -5,6 +5,7 @@
 import { AuditAction, type LoginReply } from '@enclave/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditTrail, SYSTEM_ACTOR, userActor } from '../audit/audit-trail.service.ts';
+import { anonymiseAddress } from '../common/client-address.ts';
 import { Clock } from '../common/clock.ts';
 import { forbidden, RateLimitedError, unauthenticated } from '../common/errors.ts';
 import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from '../config/control-plane.config.ts';
@@ -78,6 +79,10 @@ export class LoginService {
       await this.users.lockUntil(user.id, until);
       throw locked(until, now);
     }
+    if (user.closedAt != null) {
+      await this.#failed(attempt, user.id, user.tenant.id, 'closed');
+      throw forbidden('This account is closed; ask your administrator or the DPO if it should be reopened.');
+    }
     if (user.disabled) {
       await this.#failed(attempt, user.id, user.tenant.id, 'disabled');
       throw forbidden('This account is disabled; ask your IT administrator.');
@@ -101,14 +106,18 @@ export class LoginService {
     };
   }
 
-  /** A refused sign-in, audited without the email in clear: it goes only into sealed details. */
+  /**
+   * A refused sign-in, audited without the email in clear: it goes only into sealed details. The
+   * client address is stored anonymised (its /24 or /48 network): analytics are kept only
+   * anonymised; the rate limiter keeps the full address, in memory only.
+   */
   #failed(attempt: SignInAttempt, userId: string | null, tenantId: string | null, why: string) {
     return this.audit.record({
       actor: userId === null ? SYSTEM_ACTOR : userActor(userId),
       tenantId,
       action: AuditAction.SignInFailed,
       targets: userId === null ? [] : [userId],
-      details: { why, email: attempt.email, clientAddress: attempt.clientAddress },
+      details: { why, email: attempt.email, clientNetwork: anonymiseAddress(attempt.clientAddress) },
       ...(userId === null ? {} : { subjectId: userId }),
     });
   }

@@ -1,7 +1,14 @@
 // Every setting of the control plane, read once at start-up from the environment, validated,
 // typed and frozen. A bad value stops boot with a message naming the variable; the values of
 // sensitive variables never appear in that message or in logs (redactConfig).
-import { envInteger, envList, loadConfig, type DeepReadonly, type Env } from '@enclave/contracts';
+import {
+  DEFAULT_ACCOUNT_RETENTION_DAYS,
+  envInteger,
+  envList,
+  loadConfig,
+  type DeepReadonly,
+  type Env,
+} from '@enclave/contracts';
 import { z } from 'zod';
 
 const absolutePath = () => z.string().startsWith('/', 'must be an absolute path');
@@ -98,6 +105,11 @@ export const controlPlaneConfigSchema = z.object({
   ENCLAVE_ENROLL_RATE_PER_MINUTE: envInteger({ min: 1, max: 10_000 }).default(10),
   /** How often an open event stream gets a keep-alive comment. */
   ENCLAVE_SSE_KEEPALIVE_SECONDS: envInteger({ min: 1, max: 300 }).default(15),
+  /**
+   * Days a closed account's personal data is kept after closure (privacy policy §6: "while the
+   * account is active plus a period after closure"); then the retention sweep crypto-shreds it.
+   */
+  ENCLAVE_ACCOUNT_RETENTION_DAYS: envInteger({ min: 1, max: 36_500 }).default(DEFAULT_ACCOUNT_RETENTION_DAYS),
   /** Days a data-subject request may take (PDPL); the DPO's queue flags later ones overdue. */
   ENCLAVE_PRIVACY_DEADLINE_DAYS: envInteger({ min: 1, max: 365 }).default(30),
   /**

@@ -89,7 +89,7 @@ export class RecordsOfProcessingService {
         ],
         dataSubjects: ['appliance users: staff and client users'],
         recipients: [],
-        retention: `accounts while active; sessions end after ${c.ENCLAVE_SESSION_IDLE_MINUTES} idle minutes and at most ${c.ENCLAVE_SESSION_ABSOLUTE_HOURS} hours; API tokens at most ${c.ENCLAVE_API_TOKEN_MAX_DAYS} days`,
+        retention: `accounts while active and ${c.ENCLAVE_ACCOUNT_RETENTION_DAYS} days after closure, then crypto-shredded unless under legal hold; sessions end after ${c.ENCLAVE_SESSION_IDLE_MINUTES} idle minutes and at most ${c.ENCLAVE_SESSION_ABSOLUTE_HOURS} hours; API tokens at most ${c.ENCLAVE_API_TOKEN_MAX_DAYS} days`,
         carriedOutBy: routesTagged('auth'),
       },
       {
@@ -97,7 +97,7 @@ export class RecordsOfProcessingService {
         purposes: ['security of processing and accountability (policy §12, PDPL)'],
         dataCategories: [
           'pseudonymous actor ids',
-          'sealed details (e.g. a failed sign-in’s email and address)',
+          'sealed details (e.g. a failed sign-in’s email and anonymised /24 or /48 network)',
         ],
         dataSubjects: ['appliance users'],
         recipients: [],
@@ -149,7 +149,7 @@ export class RecordsOfProcessingService {
         apiTokenMaxDays: c.ENCLAVE_API_TOKEN_MAX_DAYS,
         privacyRequestDeadlineDays: c.ENCLAVE_PRIVACY_DEADLINE_DAYS,
         breachNotifyHours: c.ENCLAVE_BREACH_NOTIFY_HOURS,
-        accounts: 'while the account is active; an erasure reduces it to a pseudonym',
+        accounts: `while the account is active and ${c.ENCLAVE_ACCOUNT_RETENTION_DAYS} days after closure (then crypto-shredded unless under legal hold); an erasure reduces it to a pseudonym at once`,
         auditLog: 'for the life of the appliance (append-only)',
       },
       transfers: {

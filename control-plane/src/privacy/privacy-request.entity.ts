@@ -39,6 +39,11 @@ export const PrivacyRequest = defineEntity({
      * old → new sealed.
      */
     correction: p.json<SealedCorrection>().nullable(),
+    /**
+     * The deadline reminders already given (`7-days`, `1-day`, `overdue`): each fires once,
+     * whatever the sweeps and restarts (deadline-reminder.policy.ts).
+     */
+    remindersSent: p.json<string[]>().nullable(),
   },
   indexes: [{ properties: ['tenant', 'deadlineAt'] }, { properties: ['tenant', 'subjectUserId', 'status'] }],
 });

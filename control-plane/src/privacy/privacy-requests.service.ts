@@ -84,6 +84,7 @@ export class PrivacyRequests {
       ],
       certificate: null,
       correction,
+      remindersSent: null,
     });
     await em.flush();
     await this.#audit(caller, AuditAction.PrivacyRequestCreated, row, {

@@ -5,6 +5,7 @@ import {
   type MyPrivacyRequest,
   type PrivacyRequestDto,
 } from '@enclave/contracts';
+import { isDueSoon } from './deadline-reminder.policy.ts';
 import type { PrivacyRequestRow } from './privacy-request.entity.ts';
 
 const FINISHED: readonly string[] = [
@@ -32,6 +33,7 @@ export function toPrivacyRequest(
     createdAt: row.createdAt.toISOString(),
     deadlineAt: row.deadlineAt.toISOString(),
     overdue: isOpen(row) && now.getTime() > row.deadlineAt.getTime(),
+    dueSoon: isOpen(row) && isDueSoon(row.deadlineAt, now),
     identityVerification: (row.identityVerification ?? null) as IdentityVerificationMethod | null,
     history: [...row.history],
     ...(row.correction != null ? { rectifiedFields: [...row.correction.fields] } : {}),

@@ -5,6 +5,8 @@ import { Module } from '@nestjs/common';
 import { AssetsModule } from '../assets/assets.module.ts';
 import { AuthModule } from '../auth/auth.module.ts';
 import { CaModule } from '../ca/ca.module.ts';
+import { AccountShredder } from './account-shredder.ts';
+import { DeadlineReminders } from './deadline-reminders.service.ts';
 import { PrivacyController } from './privacy.controller.ts';
 import { PrivacyRequests } from './privacy-requests.service.ts';
 import { SubjectErasure } from './subject-erasure.service.ts';
@@ -16,6 +18,8 @@ import { SubjectRectification } from './subject-rectification.service.ts';
   imports: [AssetsModule, AuthModule, CaModule],
   controllers: [PrivacyController],
   providers: [
+    AccountShredder,
+    DeadlineReminders,
     PrivacyRequests,
     SubjectErasure,
     SubjectExports,

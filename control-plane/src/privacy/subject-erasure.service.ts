@@ -26,15 +26,13 @@ import { AuditSigningKey } from '../audit/audit-signing-key.ts';
 import { AuditTrail, userActor } from '../audit/audit-trail.service.ts';
 import { Clock } from '../common/clock.ts';
 import { Randomness } from '../common/randomness.ts';
-import { ApiToken } from '../database/entities/api-token.entity.ts';
 import { Assignment } from '../database/entities/assignment.entity.ts';
-import { Session } from '../database/entities/session.entity.ts';
 import { Task } from '../database/entities/task.entity.ts';
 import { User } from '../database/entities/user.entity.ts';
 import { KafkaLink } from '../kafka-link/kafka-link.ts';
 import { ProjectKeys } from '../keys/project-keys.service.ts';
-import { SubjectKeys } from '../keys/subject-keys.service.ts';
 import { AppLogger } from '../logging/app-logger.ts';
+import { AccountShredder } from './account-shredder.ts';
 import { certificateSigningBytes } from './erasure-certificate.ts';
 import { NodeEraseOrder } from './node-erase-order.entity.ts';
 import { withNodeReceipts, type OrderState } from './node-receipts.ts';
@@ -54,7 +52,7 @@ export class SubjectErasure {
     private readonly random: Randomness,
     private readonly log: AppLogger,
     private readonly ca: CertificateAuthority,
-    private readonly subjectKeys: SubjectKeys,
+    private readonly account: AccountShredder,
   ) {}
 
   /** The stored certificate brought up to the node receipts received since, signed again. */
@@ -90,30 +88,15 @@ export class SubjectErasure {
     // Nodes hold project keys only; the subject key never leaves the control plane.
     const projectKeyIds = [...new Set(destroyedKeyIds)];
     const user = await em.findOne(User, { id: subject.userId, tenant: subject.tenantId });
-    if (user?.subjectKeyId != null) {
-      const entries = await this.subjectKeys.destroy(user.subjectKeyId, `data-subject erasure ${requestId}`);
-      destroyedKeyIds.push(...entries.map((e) => e.keyId));
-    }
+    destroyedKeyIds.push(
+      ...(await this.account.destroyKey(user?.subjectKeyId, `data-subject erasure ${requestId}`)),
+    );
     const keyIds = [...new Set(destroyedKeyIds)];
     const pseudonym = `erased-subject-${this.random.bytes(8).toString('hex')}`;
     const at = this.clock.now();
     const orders = await em.transactional(async (tx) => {
-      await tx.nativeUpdate(
-        User,
-        { id: subject.userId, tenant: subject.tenantId },
-        {
-          // The sealed columns stay: without the subject key they are noise. The blind index
-          // goes, since the index key lives on and would still match the old email.
-          emailIndex: null,
-          // Not a scrypt hash: no password can ever match it.
-          passwordHash: 'erased',
-          disabled: true,
-          failedLogins: 0,
-          lockedUntil: null,
-        },
-      );
-      await tx.nativeDelete(Session, { user: subject.userId });
-      await tx.nativeUpdate(ApiToken, { user: subject.userId, revokedAt: null }, { revokedAt: at });
+      // The sealed columns stay (noise without the subject key); the row becomes a pseudonym.
+      await this.account.scrub(tx, subject, at);
       return this.#orderNodeErasure(tx, requestId, subject, projectIds, projectKeyIds, at);
     });
     const entry = await this.audit.record({

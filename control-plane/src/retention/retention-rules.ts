@@ -21,3 +21,11 @@ export function isDue(facts: RetentionFacts, now: Date, held: boolean): boolean 
   const expiry = expiresAt(facts);
   return !held && expiry !== null && now.getTime() >= expiry.getTime();
 }
+
+/**
+ * When a closed account's personal data is due for shredding: `retentionDays` after closure.
+ * Null while the account is open (account data is kept while the account is active).
+ */
+export function accountExpiresAt(closedAt: Date | null, retentionDays: number): Date | null {
+  return closedAt === null ? null : new Date(closedAt.getTime() + retentionDays * DAY_MS);
+}

@@ -3,6 +3,9 @@ import { CONTROL_PLANE_CONFIG, type ControlPlaneConfig } from '../config/control
 import { IntervalTimers } from '../common/interval-timers.ts';
 import { AppLogger } from '../logging/app-logger.ts';
 import { ProjectKeys } from '../keys/project-keys.service.ts';
+import { AccountShredder } from '../privacy/account-shredder.ts';
+import { AccountRetentionController } from './account-retention.controller.ts';
+import { AccountRetentionService } from './account-retention.service.ts';
 import { CryptoShreddingEraser } from './crypto-shredding.eraser.ts';
 import { ProjectFilesEraser } from './project-files-eraser.ts';
 import { RetentionController } from './retention.controller.ts';
@@ -17,7 +20,7 @@ const SWEEP_EVERY_MS = 3_600_000;
  * (expired files go within the hour, whatever the restarts) and crypto-shreds (CryptoShreddingEraser).
  */
 @Module({
-  controllers: [RetentionController],
+  controllers: [RetentionController, AccountRetentionController],
   providers: [
     {
       provide: ProjectFilesEraser,
@@ -27,6 +30,8 @@ const SWEEP_EVERY_MS = 3_600_000;
     },
     RetentionSweeper,
     RetentionService,
+    AccountShredder,
+    AccountRetentionService,
   ],
   exports: [RetentionSweeper],
 })
@@ -42,10 +47,15 @@ export class RetentionModule implements OnApplicationBootstrap {
       SWEEP_EVERY_MS,
       async () => {
         const report = await this.sweeper.sweep({ dryRun: false });
-        if (report.items.length === 0 && report.held.length === 0) return;
+        const nothing =
+          report.items.length + report.held.length + report.accounts.length + report.heldAccounts.length ===
+          0;
+        if (nothing) return;
         this.log.write('info', 'Retention sweep done', {
           erased: report.items.length,
           held: report.held.length,
+          accountsShredded: report.accounts.length,
+          accountsHeld: report.heldAccounts.length,
         });
       },
       (error) => this.log.write('error', 'Retention sweep failed; it runs again within the hour', { error }),

@@ -282,6 +282,29 @@ const samples: Record<RouteName, Sample> = {
     expect(placed.status).toBe(201);
     return { path: `/api/v1/projects/${projectId}/legal-hold?reason=settled` };
   },
+  getAccountRetention: async () => ({
+    path: `/api/v1/accounts/${(await t.createUser(tenant, 'client-user')).userId}/retention`,
+  }),
+  closeAccount: async () => ({
+    path: `/api/v1/accounts/${(await t.createUser(tenant, 'client-user')).userId}/close`,
+    body: { reason: 'client ended the contract' },
+  }),
+  closeMyAccount: at('/api/v1/privacy/my-account/close', { confirm: true }),
+  placeAccountLegalHold: async () => ({
+    path: `/api/v1/accounts/${(await t.createUser(tenant, 'client-user')).userId}/legal-hold`,
+    body: { reason: 'litigation' },
+  }),
+  releaseAccountLegalHold: async () => {
+    const { userId } = await t.createUser(tenant, 'client-user');
+    const placed = await t.api({
+      method: 'POST',
+      path: `/api/v1/accounts/${userId}/legal-hold`,
+      cookie: dpoCookie,
+      body: { reason: 'litigation' },
+    });
+    expect(placed.status).toBe(201);
+    return { path: `/api/v1/accounts/${userId}/legal-hold?reason=settled` };
+  },
   getRetentionPolicy: at('/api/v1/retention/policy'),
   setRetentionPolicy: at('/api/v1/retention/policy', { defaultDays: 90 }),
   retentionReport: at('/api/v1/retention/report?dryRun=true'),

@@ -35,6 +35,15 @@ export const User = defineEntity({
     createdAt: p.datetime(),
     /** When the account holder attested being 18 or older (privacy policy §11); required for client-users. */
     adultAttestedAt: p.datetime().nullable(),
+    /**
+     * When the account was closed (sign-in refused from then on); its personal data is kept
+     * ENCLAVE_ACCOUNT_RETENTION_DAYS more, then the retention sweep crypto-shreds it.
+     */
+    closedAt: p.datetime().nullable(),
+    /** Since when a legal hold keeps the account's personal data past its retention; null when none. */
+    legalHoldAt: p.datetime().nullable(),
+    /** When the personal data was crypto-shredded (retention after closure, or an erasure request). */
+    erasedAt: p.datetime().nullable(),
   },
 });
 

@@ -1,6 +1,7 @@
 // Every migration, in order. Listed explicitly (not discovered by globbing) so the compiled
 // server and the TypeScript tests run the same set. `npm run migration:create` appends here.
 import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261129090807_account_closure_reminders } from './Migration20261129090807_account_closure_reminders.ts';
 import { Migration20261129074500_erase_resend_rectification } from './Migration20261129074500_erase_resend_rectification.ts';
 import { Migration20261129073849_seal_personal_data } from './Migration20261129073849_seal_personal_data.ts';
 import { Migration20261129073829_upload_sessions } from './Migration20261129073829_upload_sessions.ts';
@@ -33,5 +34,9 @@ export const MIGRATIONS: readonly MigrationObject[] = [
   {
     name: 'Migration20261129074500_erase_resend_rectification',
     class: Migration20261129074500_erase_resend_rectification,
+  },
+  {
+    name: 'Migration20261129090807_account_closure_reminders',
+    class: Migration20261129090807_account_closure_reminders,
   },
 ];
