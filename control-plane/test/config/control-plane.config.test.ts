@@ -81,7 +81,9 @@ describe('control plane configuration', () => {
         /ENCLAVE_CA_DIR .*no-ca holds no CA/,
       );
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      // Nest resolves providers side by side: the audit key's provider may still be writing into
+      // the data directory after the CA provider's refusal has failed the boot (ENOTEMPTY on rm).
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
   });
 });
