@@ -11,6 +11,8 @@ import { JobsPage } from '../pages/jobs.page.tsx';
 import { LoginPage } from '../pages/login.page.tsx';
 import { MyPrivacyPage } from '../pages/my-privacy.page.tsx';
 import { PrivacyPage } from '../pages/privacy.page.tsx';
+import { PrivacyBreachesPage } from '../pages/privacy-breaches.page.tsx';
+import { PrivacyReportsPage } from '../pages/privacy-reports.page.tsx';
 import { PrivacyRequestPage } from '../pages/privacy-request.page.tsx';
 import { ProjectPage } from '../pages/project.page.tsx';
 import { ProjectsPage } from '../pages/projects.page.tsx';
@@ -138,6 +140,8 @@ function Page({ path, role }: { path: string; role: Role }): ReactNode {
     return <JobPage key={params['jobId']} jobId={params['jobId'] ?? ''} />;
   if (match('/fleet', path) && allowed('/fleet')) return <FleetPage />;
   if (match('/privacy', path) && allowed('/privacy')) return <PrivacyPage />;
+  if (match('/privacy/reports', path) && allowed('/privacy')) return <PrivacyReportsPage />;
+  if (match('/privacy/breaches', path) && allowed('/privacy')) return <PrivacyBreachesPage />;
   if ((params = match('/privacy/requests/:requestId', path)) && role === Role.Dpo)
     return <PrivacyRequestPage key={params['requestId']} requestId={params['requestId'] ?? ''} />;
   if (match('/me/privacy', path) && allowed('/me/privacy')) return <MyPrivacyPage />;

@@ -30,6 +30,8 @@ const AR_EXACT: Readonly<Record<string, string>> = {
     'يجب أن يكون محارف ASCII قابلة للطباعة دون مسافات (يصلح معرّف UUID مفتاحًا)',
   'must be a UAE TRN: 15 digits starting with 100': 'يجب أن يكون رقمًا ضريبيًا إماراتيًا: 15 رقمًا تبدأ بـ 100',
   'from must not be after to': 'يجب ألا يكون تاريخ البداية بعد تاريخ النهاية',
+  // z.iso.datetime()'s own message (the breach form's times)
+  'Invalid ISO datetime': 'تاريخ ووقت غير صالحين',
   [CARD_NUMBER_MESSAGE]:
     'يبدو أنه رقم بطاقة دفع؛ لا يجوز إدخال أرقام البطاقات هنا (الجهاز لا يقبل المدفوعات) — احذفه',
 };

@@ -1,7 +1,8 @@
 // The IT operator's rack: every node with GPU model, VRAM, utilisation and temperature from its
 // last heartbeat, heartbeat age and state, with drain / cordon / activate / revoke; one node's
 // last hour as charts (node-charts.tsx); single-use enrollment tokens (shown once, with a copy
-// button); and the queue (queued and running jobs).
+// button); and the queue (queued and running jobs, running first, then by priority) with a
+// per-project fair-share table. Each node's certificate expiry, flagged once renewal is overdue.
 import {
   CreateEnrollmentTokenRequestSchema,
   type EnrollmentTokenDto,
@@ -12,7 +13,10 @@ import { ApiError } from '../api/api-error.ts';
 import { api } from '../api/client.ts';
 import { followStream } from '../api/events.ts';
 import { useLoad } from '../app/use-load.ts';
+import { CertificateCell } from '../components/certificate-cell.tsx';
 import { ErrorBanner, Field, Loading, StateBadge } from '../components/common.tsx';
+import { FairShareTable } from '../components/fair-share-table.tsx';
+import { queueOrder } from '../components/fleet-figures.ts';
 import { JobsTable } from '../components/jobs-table.tsx';
 import { Meter, Sparkline } from '../components/meter.tsx';
 import { NodeChartsSection } from '../components/node-charts.tsx';
@@ -25,6 +29,8 @@ export function FleetPage() {
   const { t } = useI18n();
   const nodes = useLoad(() => api('listNodes'), []);
   const queue = useLoad(() => api('listJobs', { query: { limit: '200' } }), []);
+  // Only for names in the fair-share table: a failure leaves the project ids showing.
+  const projects = useLoad(() => api('listProjects', { query: { limit: '200' } }), []);
   const history = useRef(new Map<string, number[]>());
   const reload = useRef(nodes.reload);
   reload.current = nodes.reload;
@@ -50,7 +56,8 @@ export function FleetPage() {
     history.current.set(n.nodeId, list.slice(-SAMPLES));
   }
 
-  const pending = (queue.data?.items ?? []).filter((j) => j.state === 'queued' || j.state === 'running');
+  const pending = queueOrder(queue.data?.items ?? []);
+  const projectNames = new Map((projects.data?.items ?? []).map((p) => [p.projectId, p.name]));
   return (
     <>
       <h1>{t('fleet')}</h1>
@@ -80,7 +87,10 @@ export function FleetPage() {
           ) : pending.length === 0 ? (
             <p className="muted">{t('queueEmpty')}</p>
           ) : (
-            <JobsTable jobs={pending} label={t('queue')} />
+            <>
+              <JobsTable jobs={pending} label={t('queue')} />
+              <FairShareTable jobs={pending} projectNames={projectNames} />
+            </>
           )}
         </section>
       </div>
@@ -99,6 +109,8 @@ function NodesTable({
 }) {
   const { t, formatNumber } = useI18n();
   const [confirming, setConfirming] = useState<string | null>(null);
+  // Read per render: the table re-renders on every poll, so the urgency stays current.
+  const now = Date.now();
   const [failure, setFailure] = useState<unknown>(null);
   const act = async (action: 'drainNode' | 'cordonNode' | 'activateNode' | 'revokeNode', nodeId: string) => {
     setFailure(null);
@@ -124,6 +136,7 @@ function NodesTable({
             <th scope="col">{t('utilisation')}</th>
             <th scope="col">{t('temperature')}</th>
             <th scope="col">{t('heartbeat')}</th>
+            <th scope="col">{t('nodeCertificate')}</th>
             <th scope="col">{t('running')}</th>
             <th scope="col">{t('actions')}</th>
           </tr>
@@ -216,6 +229,9 @@ function NodesTable({
                   )}
                 </td>
                 <td>{age}</td>
+                <td>
+                  <CertificateCell notAfter={n.certificateNotAfter} nowMs={now} />
+                </td>
                 <td>{n.running.length}</td>
                 <td className="row-actions">
                   {n.adminState === 'active' && (

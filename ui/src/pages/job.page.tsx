@@ -1,14 +1,17 @@
 // One job, live: the detail from GET /api/v1/jobs/{id}, then its event stream — a job or task
 // change reloads the detail (the server's view of the DAG), a progress event moves the bar at
-// once. The stream closes when the job has finished.
+// once. The stream closes when the job has finished. IT admins also get the job's node
+// blocklist (job-blocklist.tsx).
 import { Role, type JobDetail, type JobHistoryEntry } from '@enclave/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.ts';
 import { followStream } from '../api/events.ts';
+import { roleMayCall } from '../app/can-call.ts';
 import { Link } from '../app/router.tsx';
 import { useSession } from '../app/session.tsx';
 import { useLoad } from '../app/use-load.ts';
 import { ErrorBanner, Loading, ProgressBar, StateBadge } from '../components/common.tsx';
+import { JobBlocklist } from '../components/job-blocklist.tsx';
 import { TaskDag } from '../components/task-dag.tsx';
 import { useI18n } from '../i18n/i18n.tsx';
 
@@ -22,7 +25,7 @@ function overall(job: JobDetail): number {
 
 export function JobPage({ jobId }: { jobId: string }) {
   const { t, formatDate, stateText } = useI18n();
-  const { can } = useSession();
+  const { can, user } = useSession();
   const job = useLoad(() => api('getJob', { params: { jobId } }), [jobId]);
   const [live, setLive] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -142,6 +145,7 @@ export function JobPage({ jobId }: { jobId: string }) {
           </tbody>
         </table>
       </section>
+      {roleMayCall(user?.role, 'getJobBlocklist') && <JobBlocklist jobId={jobId} editable={!finished} />}
       <section className="card" aria-labelledby="history-title">
         <h2 id="history-title">{t('history')}</h2>
         <ol className="history">

@@ -1,4 +1,4 @@
-// The DPO's queue (GET /api/v1/privacy/requests: earliest deadline first, `overdue` from the
+// The DPO's queue (GET /api/v1/privacy/requests: earliest deadline first, `overdue` and `dueSoon` from the
 // server) and the form to file a request for a user of the tenant (POST, subject optional).
 import { PrivacyRequestKind, type PrivacyRequestDto } from '@enclave/contracts';
 import { useState, type FormEvent } from 'react';
@@ -11,6 +11,14 @@ import { ErrorBanner, Field, Loading, StateBadge } from '../common.tsx';
 
 export function OverdueBadge({ request }: { request: PrivacyRequestDto }) {
   const { t } = useI18n();
+  if (request.dueSoon) {
+    // Open and at most 7 days from its deadline (the server's first reminder threshold).
+    return (
+      <span className="badge badge-due-soon" data-due-soon="true">
+        {t('dueSoon')}
+      </span>
+    );
+  }
   if (!request.overdue) return null;
   return (
     <span className="badge badge-overdue" data-overdue="true">

@@ -1,5 +1,6 @@
 // Retention for the DPO: the dry-run report (GET /api/v1/retention/report?dryRun=true: exactly
-// what a real sweep would delete now, and the expired projects a hold keeps) and legal holds per
+// what a real sweep would delete now — project files and the personal data of accounts closed
+// longer than the account retention period — and what a hold keeps) and legal holds per
 // project (place: POST …/legal-hold {reason}; release: DELETE …/legal-hold?reason=…), with each
 // project's expiry from GET …/retention.
 import type { Project, RetentionReport } from '@enclave/contracts';
@@ -64,6 +65,16 @@ export function RetentionPanel() {
           {report.held.length > 0 && (
             <p>
               {t('heldProjects')}: <bdi>{report.held.join(', ')}</bdi>
+            </p>
+          )}
+          {report.accounts.length > 0 && (
+            <p data-testid="retention-accounts">
+              {t('closedAccountsDue')}: <bdi>{report.accounts.map((a) => a.userId).join(', ')}</bdi>
+            </p>
+          )}
+          {report.heldAccounts.length > 0 && (
+            <p>
+              {t('heldAccounts')}: <bdi>{report.heldAccounts.join(', ')}</bdi>
             </p>
           )}
         </div>
