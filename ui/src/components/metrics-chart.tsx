@@ -22,22 +22,29 @@ export interface ChartBox {
   readonly height: number;
 }
 
-/** The SVG path of one series: `M` at each start of a run of readings, `L` along it. */
+/**
+ * The SVG path of one series: `M` at each start of a run of readings, `L` along it. A run of one
+ * reading (a node that has just come online, a lone sample between gaps) gets a zero-length `L`
+ * so the round line cap shows it as a dot instead of nothing.
+ */
 export function linePath(points: readonly ChartPoint[], box: ChartBox): string {
   const span = Math.max(1, box.toMs - box.fromMs);
-  const parts: string[] = [];
-  let drawing = false;
+  const runs: string[][] = [];
+  let run: string[] | null = null;
   for (const p of points) {
     if (p.value === null || p.at < box.fromMs || p.at > box.toMs) {
-      drawing = false;
+      run = null;
       continue;
     }
     const x = ((p.at - box.fromMs) / span) * box.width;
     const y = box.height - (Math.max(0, Math.min(p.value, box.max)) / box.max) * box.height;
-    parts.push(`${drawing ? 'L' : 'M'}${x.toFixed(1)} ${y.toFixed(1)}`);
-    drawing = true;
+    const xy = `${x.toFixed(1)} ${y.toFixed(1)}`;
+    if (run === null) {
+      run = [`M${xy}`];
+      runs.push(run);
+    } else run.push(`L${xy}`);
   }
-  return parts.join(' ');
+  return runs.map((r) => (r.length === 1 ? `${r[0]} L${r[0]!.slice(1)}` : r.join(' '))).join(' ');
 }
 
 /** Lowest, highest and latest reading over all series (for the text summary). */

@@ -41,6 +41,8 @@ describe('metrics chart', () => {
     );
     expect(path).toBe('M0.0 50.0 L50.0 0.0 M80.0 0.0 L100.0 25.0');
     expect(linePath([], box)).toBe('');
+    // A lone reading is a zero-length segment, drawn as a dot by the round cap.
+    expect(linePath([{ at: T0 + 50_000, value: 100 }], box)).toBe('M50.0 0.0 L50.0 0.0');
   });
 
   it('summarises lowest, highest and latest over all series, ignoring gaps', () => {
