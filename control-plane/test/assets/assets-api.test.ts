@@ -19,7 +19,7 @@ import { AssetsRepository } from '../../src/assets/assets.repository.ts';
 import { KeyEvents } from '../../src/keys/key-events.ts';
 import { bodyOf } from '../support/https-client.ts';
 import { startTestAppliance, type TestAppliance } from '../support/test-appliance.ts';
-import { bytesCall, type BytesReply } from './bytes-client.ts';
+import { sessionBytesCall, type BytesReply } from './bytes-client.ts';
 
 const LIMIT = 256 * 1024;
 const MARKER = 'ENCLAVE-PLAINTEXT-MARKER-7f3a9c';
@@ -57,18 +57,7 @@ function call(
   body?: Buffer | Readable,
   headers: Record<string, string> = {},
 ): Promise<BytesReply> {
-  return bytesCall({
-    port: t.apiPort,
-    method,
-    path,
-    tls: { ca: t.caPem },
-    headers: {
-      cookie: `__Host-enclave_session=${cookie}`,
-      ...(method !== 'GET' ? { origin: `https://127.0.0.1:${t.apiPort}` } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body } : {}),
-  });
+  return sessionBytesCall(t, cookie, method, path, body, headers);
 }
 
 function upload(project: string, name: string, body: Buffer | Readable, type: string, cookie = producer) {

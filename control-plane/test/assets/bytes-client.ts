@@ -69,3 +69,29 @@ export function bytesCall(req: BytesRequest): Promise<BytesReply> {
     }
   });
 }
+
+/**
+ * A browser's call to the REST API with its session cookie, bytes both ways: writes carry the
+ * Origin header a browser sends (the CSRF check wants it).
+ */
+export function sessionBytesCall(
+  api: { readonly apiPort: number; readonly caPem: string },
+  cookie: string,
+  method: string,
+  path: string,
+  body?: Buffer | Readable,
+  headers: Record<string, string> = {},
+): Promise<BytesReply> {
+  return bytesCall({
+    port: api.apiPort,
+    method,
+    path,
+    tls: { ca: api.caPem },
+    headers: {
+      cookie: `__Host-enclave_session=${cookie}`,
+      ...(method !== 'GET' ? { origin: `https://127.0.0.1:${api.apiPort}` } : {}),
+      ...headers,
+    },
+    ...(body !== undefined ? { body } : {}),
+  });
+}

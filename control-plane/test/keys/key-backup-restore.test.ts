@@ -16,7 +16,7 @@ import { runKeysCli } from '../../src/cli/keys-cli.ts';
 import { journalFilePath } from '../../src/keys/destroyed-keys.journal.ts';
 import { ProjectKeys } from '../../src/keys/project-keys.service.ts';
 import { SqliteKeyStore } from '../../src/keys/sqlite-key-store.ts';
-import { bytesCall, type BytesReply } from '../assets/bytes-client.ts';
+import { sessionBytesCall, type BytesReply } from '../assets/bytes-client.ts';
 import { bodyOf } from '../support/https-client.ts';
 import { startTestAppliance, type TestAppliance, type TestUser } from '../support/test-appliance.ts';
 
@@ -41,18 +41,14 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 const start = () => startTestAppliance({ dir });
 
 function call(t: TestAppliance, cookie: string, method: string, path: string, body?: Buffer) {
-  return bytesCall({
-    port: t.apiPort,
+  return sessionBytesCall(
+    t,
+    cookie,
     method,
     path,
-    tls: { ca: t.caPem },
-    headers: {
-      cookie: `__Host-enclave_session=${cookie}`,
-      ...(method !== 'GET' ? { origin: `https://127.0.0.1:${t.apiPort}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'text/plain' } : {}),
-    },
-    ...(body !== undefined ? { body } : {}),
-  });
+    body,
+    body !== undefined ? { 'content-type': 'text/plain' } : {},
+  );
 }
 
 async function seedProject(t: TestAppliance, cookie: string, text: string) {

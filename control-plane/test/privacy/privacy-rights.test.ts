@@ -25,7 +25,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bytesCall, type BytesReply } from '../assets/bytes-client.ts';
+import { sessionBytesCall, type BytesReply } from '../assets/bytes-client.ts';
 import { bodyOf } from '../support/https-client.ts';
 import { deliver, heartbeat } from '../support/inbound.ts';
 import { ManualClock } from '../support/manual-clock.ts';
@@ -65,18 +65,7 @@ function bytes(
   body?: Buffer,
   type?: string,
 ): Promise<BytesReply> {
-  return bytesCall({
-    port: t.apiPort,
-    method,
-    path,
-    tls: { ca: t.caPem },
-    headers: {
-      cookie: `__Host-enclave_session=${cookie}`,
-      ...(method !== 'GET' ? { origin: `https://127.0.0.1:${t.apiPort}` } : {}),
-      ...(type !== undefined ? { 'content-type': type } : {}),
-    },
-    ...(body !== undefined ? { body } : {}),
-  });
+  return sessionBytesCall(t, cookie, method, path, body, type !== undefined ? { 'content-type': type } : {});
 }
 
 interface Seeded {
